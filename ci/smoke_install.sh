@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the built wheel into a brand-new project made by `wagtail start`, adds the app exactly as
+# the README's "Install into your Wagtail site" says, and runs migrate and check there.
+# Usage: ci/smoke_install.sh PYTHON WHEEL [CONSTRAINTS]
+set -euo pipefail
+python=$1
+wheel=$(realpath "$2")
+constraints=${3:+$(realpath "$3")}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+"$python" -m venv "$work/venv"
+"$work/venv/bin/python" -m pip install --disable-pip-version-check -q \
+    ${constraints:+-c "$constraints"} "$wheel"
+cd "$work"
+"$work/venv/bin/wagtail" start smokesite >/dev/null
+cd smokesite
+cat >> smokesite/settings/base.py <<'PY'
+
+# Added as README.md's "Install into your Wagtail site" says.
+INSTALLED_APPS = [*INSTALLED_APPS, "wagtail_support"]
+PY
+"$work/venv/bin/python" manage.py migrate --noinput >/dev/null
+"$work/venv/bin/python" manage.py check --fail-level WARNING
+# The shipped migrations must match the models in this fresh project too.
+"$work/venv/bin/python" manage.py makemigrations --check --dry-run wagtail_support
+echo "smoke install: OK ($(basename "$wheel") in a fresh 'wagtail start' project)"

@@ -1,0 +1,63 @@
+"""Demo accounts: one admin, two agents in two groups, two customers."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    password: str
+    email: str
+    first_name: str
+    last_name: str
+    role: str
+    group: str | None = None
+    superuser: bool = False
+
+
+FIRST_LINE = "First line support"
+TECHNICAL = "Technical department"
+
+USERS = (
+    DemoUser("admin", "admin-demo-1", "admin@example.com", "Ada", "Admin", "admin", superuser=True),
+    DemoUser("anna", "agent-demo-1", "anna@example.com", "Anna", "Nowak", "agent", FIRST_LINE),
+    DemoUser("boris", "agent-demo-2", "boris@example.com", "Boris", "Ivanov", "agent", TECHNICAL),
+    DemoUser("carol", "customer-demo-1", "carol@example.net", "Carol", "Smith", "customer"),
+    DemoUser("dmitri", "customer-demo-2", "dmitri@example.org", "Dmitri", "Petrov", "customer"),
+)
+
+
+def ensure_groups():
+    """Agent groups may enter the Wagtail admin; later features add their support rights."""
+    access_admin = Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    groups = {}
+    for name in (FIRST_LINE, TECHNICAL):
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(access_admin)
+        groups[name] = group
+    return groups
+
+
+def ensure_users():
+    """Creates the demo users, or puts them back as they should be (password included)."""
+    groups = ensure_groups()
+    User = get_user_model()
+    users = {}
+    for spec in USERS:
+        user, _ = User.objects.get_or_create(username=spec.username)
+        user.email = spec.email
+        user.first_name = spec.first_name
+        user.last_name = spec.last_name
+        user.is_superuser = user.is_staff = spec.superuser
+        user.is_active = True
+        user.set_password(spec.password)
+        user.save()
+        if spec.group:
+            user.groups.add(groups[spec.group])
+        users[spec.username] = user
+    return users

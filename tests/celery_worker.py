@@ -1,0 +1,68 @@
+"""A real Celery worker, in its own process, on the broker named by WAGTAIL_SUPPORT_TEST_BROKER_URL.
+
+The worker runs the sandbox's Celery app configured the way a deployment configures it: from the
+CELERY_BROKER_URL and CELERY_RESULT_BACKEND environment variables.
+"""
+
+import os
+import subprocess
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from tests import services
+
+REPO_DIR = Path(__file__).resolve().parents[1]
+
+
+@contextmanager
+def running_worker(extra_env=None):
+    """Runs a worker while the block runs, with tasks sent to the broker instead of run eagerly;
+    ends the worker, by its PID, afterwards."""
+    from sandbox.celery import app
+
+    broker = os.environ[services.BROKER_URL_VAR]
+    # Messages left by an earlier run that was cut off must not reach this worker.
+    app.control.purge()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "sandbox.settings.dev",
+        "CELERY_BROKER_URL": broker,
+        "CELERY_RESULT_BACKEND": broker,
+        **(extra_env or {}),
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "sandbox",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-l",
+            "warning",
+        ],
+        cwd=REPO_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    app.conf.task_always_eager = False
+    try:
+        yield worker
+    finally:
+        app.conf.task_always_eager = True
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+        output = worker.stdout.read().decode(errors="replace")
+        worker.stdout.close()
+        if worker.returncode not in (0, -15):
+            print(output)

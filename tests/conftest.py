@@ -1,0 +1,21 @@
+import pytest
+
+from tests import services
+
+
+@pytest.fixture(autouse=True)
+def _needs_services(request):
+    """Skips a test whose service is missing, or fails it when this run requires that service."""
+    required = services.required()
+    for service in services.ALL:
+        if request.node.get_closest_marker(service) is None:
+            continue
+        reason = services.missing_reason(service)
+        if reason is None:
+            continue
+        if service in required:
+            pytest.fail(f"{reason} (this run requires '{service}': CI or {services.REQUIRE_VAR})")
+        pytest.skip(reason)
+
+
+from tests.browser import page  # noqa: E402, F401  (a fixture, shared by every browser test)

@@ -1,0 +1,42 @@
+"""Test settings: the sandbox site plus a small test app, on SQLite unless a real database is
+named by WAGTAIL_SUPPORT_TEST_DATABASE_URL."""
+
+import os
+
+import dj_database_url
+
+from sandbox.settings.base import *  # noqa: F403
+from sandbox.settings.base import INSTALLED_APPS
+from sandbox.settings.env import mail_settings
+
+SECRET_KEY = "tests-only-not-secret"
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
+
+DATABASE_URL = os.environ.get("WAGTAIL_SUPPORT_TEST_DATABASE_URL")
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL)
+    if DATABASE_URL
+    else {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
+}
+
+# Fast hashing: the tests create many users and never need a strong hash.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tasks run in-process unless a test starts a real worker (tests/celery_worker.py); the broker and
+# result backend are set up front because Celery caches its connections on first use.
+_test_broker = os.environ.get("WAGTAIL_SUPPORT_TEST_BROKER_URL")
+CELERY_BROKER_URL = _test_broker or "memory://"
+CELERY_RESULT_BACKEND = _test_broker
+CELERY_TASK_ALWAYS_EAGER = True
+WAGTAIL_SUPPORT_USE_CELERY = False
+
+ANYMAIL = {}
+globals().update(mail_settings("django.core.mail.backends.locmem.EmailBackend"))
+
+MEDIA_ROOT = os.environ.get("WAGTAIL_SUPPORT_TEST_MEDIA_ROOT", "/tmp/wagtail-support-test-media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

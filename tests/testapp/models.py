@@ -1,0 +1,12 @@
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
+
+class StreamPage(Page):
+    """A page with a StreamField body, the kind a site drops the help desk's blocks into."""
+
+    body = StreamField([("paragraph", blocks.RichTextBlock())], blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]

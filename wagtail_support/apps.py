@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WagtailSupportConfig(AppConfig):
+    name = "wagtail_support"
+    label = "wagtail_support"
+    verbose_name = _("Support")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Registers the configuration checks with Django's check framework.
+        from . import checks  # noqa: F401
