@@ -17,8 +17,7 @@ REPO_DIR = Path(__file__).resolve().parents[1]
 
 @contextmanager
 def running_worker(extra_env=None):
-    """Runs a worker while the block runs, with tasks sent to the broker instead of run eagerly;
-    ends the worker, by its PID, afterwards."""
+    """Runs a worker while the block runs; ends it, by its PID, afterwards."""
     from sandbox.celery import app
 
     broker = os.environ[services.BROKER_URL_VAR]
@@ -51,11 +50,9 @@ def running_worker(extra_env=None):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
-    app.conf.task_always_eager = False
     try:
         yield worker
     finally:
-        app.conf.task_always_eager = True
         worker.terminate()
         try:
             worker.wait(timeout=20)

@@ -24,12 +24,13 @@ DATABASES = {
 # Fast hashing: the tests create many users and never need a strong hash.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# Tasks run in-process unless a test starts a real worker (tests/celery_worker.py); the broker and
-# result backend are set up front because Celery caches its connections on first use.
+# Background work runs in-process (WAGTAIL_SUPPORT_USE_CELERY off) unless a test turns Celery on and
+# starts a real worker (tests/celery_worker.py). Celery is configured up front, not inside a test,
+# because it caches its connections and settings on first use.
 _test_broker = os.environ.get("WAGTAIL_SUPPORT_TEST_BROKER_URL")
 CELERY_BROKER_URL = _test_broker or "memory://"
 CELERY_RESULT_BACKEND = _test_broker
-CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_ALWAYS_EAGER = _test_broker is None
 WAGTAIL_SUPPORT_USE_CELERY = False
 
 ANYMAIL = {}
