@@ -1,0 +1,208 @@
+"""The one way requests come in: ``receive()`` turns anything incoming (a form, an e-mail, an
+agent taking a call, an API client) into a new ticket, or into a customer's message on an existing
+one. Channels are thin adapters that call it."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from . import access
+from .attachments import check_attachments, store_attachments
+from .models import Channel, EventKind, Message, MessageKind, Priority, Ticket
+from .numbers import next_number
+from .workflows.changes import TicketChange, to_json
+
+
+@dataclass
+class Received:
+    ticket: Ticket
+    message: Message | None
+    created: bool
+    duplicate: bool = False
+
+
+CHANNEL_OF_SOURCE = {
+    "web": Channel.WEB,
+    "email": Channel.EMAIL,
+    "manual": Channel.PHONE,
+    "api": Channel.API,
+}
+
+
+def receive(
+    source,
+    *,
+    text,
+    subject="",
+    html="",
+    customer=None,
+    email="",
+    name="",
+    ticket=None,
+    channel=None,
+    entered_by=None,
+    files=(),
+    category=None,
+    priority=None,
+    kind=None,
+    custom_fields=None,
+    email_message_id=None,
+    is_spam=False,
+    language="",
+):
+    """A new ticket in ``source``, or, with ``ticket``, the customer's message on it.
+
+    ``customer`` is a user; guests are known by ``email`` (and ``name``). ``entered_by`` is the
+    agent who typed the request in (phone, walk-in). The same ``email_message_id`` never makes
+    two messages: the second delivery returns the first one with ``duplicate=True``.
+    """
+    channel = channel or CHANNEL_OF_SOURCE.get(source.kind, Channel.WEB)
+    if email_message_id:
+        existing = Message.objects.filter(email_message_id=email_message_id).first()
+        if existing is not None:
+            return Received(existing.ticket, existing, created=False, duplicate=True)
+    if entered_by is not None and not access.is_agent(entered_by):
+        raise ValidationError(_("Only agents can enter requests for customers."))
+    author = {"customer": customer, "email": (email or "").strip(), "name": (name or "").strip()}
+    with transaction.atomic():
+        if ticket is not None:
+            return _reply(ticket, text, html, channel, author, files, email_message_id)
+        return _create(
+            source,
+            subject=subject,
+            text=text,
+            html=html,
+            channel=channel,
+            author=author,
+            entered_by=entered_by,
+            files=files,
+            attributes={"category": category, "priority": priority, "kind": kind},
+            custom_fields=custom_fields or {},
+            email_message_id=email_message_id,
+            is_spam=is_spam,
+            language=language,
+        )
+
+
+def _create(
+    source,
+    *,
+    subject,
+    text,
+    html,
+    channel,
+    author,
+    entered_by,
+    files,
+    attributes,
+    custom_fields,
+    email_message_id,
+    is_spam,
+    language,
+):
+    errors = {}
+    subject = (subject or "").strip() or _first_line(text)
+    if not subject:
+        errors["subject"] = _("Give the request a subject.")
+    if author["customer"] is None and not author["email"]:
+        errors["email"] = _("Give the customer's e-mail address or account.")
+    if not source.enabled:
+        errors["source"] = _("This source does not accept requests.")
+    initial = source.workflow.initial_state()
+    if initial is None:
+        errors["source"] = _("The source's workflow has no 'New' state.")
+    if errors:
+        raise ValidationError(errors)
+    check_attachments(None, files)
+
+    customer = author["customer"]
+    ticket = Ticket(
+        number=next_number(source.number_prefix),
+        source=source,
+        workflow=source.workflow,
+        state=initial,
+        subject=subject[:255],
+        customer=customer,
+        customer_email=author["email"] or (customer.email if customer else ""),
+        customer_name=author["name"] or (customer.get_full_name() if customer else ""),
+        assignee=source.default_assignee,
+        assigned_group=source.default_group,
+        priority=attributes["priority"] or Priority.NORMAL,
+        category=attributes["category"],
+        custom_fields={key: to_json(value) for key, value in custom_fields.items()},
+        is_spam=is_spam,
+        language=language,
+    )
+    if attributes["kind"]:
+        ticket.kind = attributes["kind"]
+    ticket.save()
+
+    actor = entered_by or customer or access.Guest(ticket.customer_email, ticket.customer_name)
+    change = TicketChange(ticket, actor)
+    change.record(
+        EventKind.CREATED,
+        {
+            "source": source.slug,
+            "channel": channel,
+            "state": initial.slug,
+            "entered_by": to_json(entered_by),
+            "assignee": to_json(ticket.assignee),
+            "group": to_json(ticket.assigned_group),
+            # Nobody responsible: the admins are told (R-WF5).
+            "unassigned": ticket.assignee_id is None and ticket.assigned_group_id is None,
+            "spam": is_spam,
+        },
+    )
+    message = change.add_message(
+        MessageKind.REPLY,
+        text,
+        html=html,
+        channel=channel,
+        from_customer=True,
+        author=entered_by or customer,
+        author_email=ticket.customer_email,
+        author_name=ticket.customer_name,
+        email_message_id=email_message_id,
+    )
+    store_attachments(ticket, message, files, uploaded_by=entered_by or customer)
+    change.save()
+    return Received(ticket, message, created=True)
+
+
+def _reply(ticket, text, html, channel, author, files, email_message_id):
+    locked = Ticket.objects.select_for_update(of=("self",)).select_related("state", "workflow")
+    locked = locked.get(pk=ticket.pk)
+    actor = author["customer"] or access.Guest(author["email"], author["name"])
+    if not access.is_customer_of(actor, locked):
+        raise ValidationError(_("Only the request's customer can reply to it here."))
+    if locked.deleted_at is not None:
+        raise ValidationError(_("This request no longer exists."))
+    check_attachments(locked, files)
+    change = TicketChange(locked, actor)
+    message = change.add_message(
+        MessageKind.REPLY,
+        text,
+        html=html,
+        channel=channel,
+        from_customer=True,
+        author=author["customer"],
+        author_email=author["email"] or locked.customer_email,
+        author_name=author["name"] or locked.customer_name,
+        email_message_id=email_message_id,
+    )
+    store_attachments(locked, message, files, uploaded_by=author["customer"])
+    target = locked.state.customer_reply_target
+    if target:
+        # e.g. Resolved → Reopened, Waiting for customer → In progress (R-WF8).
+        change.set_state(locked.workflow.state(target))
+    change.save()
+    return Received(locked, message, created=False)
+
+
+def _first_line(text):
+    for line in (text or "").splitlines():
+        if line.strip():
+            return line.strip()[:120]
+    return ""

@@ -1,0 +1,48 @@
+from ..workflows.models import (
+    Action,
+    ActionEmail,
+    ActionField,
+    AssignmentCursor,
+    State,
+    Workflow,
+)
+from .attachments import Attachment
+from .history import EventKind, TicketEvent
+from .intake import Category, Source, SourceKind
+from .tickets import (
+    Channel,
+    Complexity,
+    Follow,
+    Kind,
+    Message,
+    MessageKind,
+    Priority,
+    ReadMark,
+    Ticket,
+    TicketCounter,
+)
+
+__all__ = [
+    "Action",
+    "ActionEmail",
+    "ActionField",
+    "AssignmentCursor",
+    "Attachment",
+    "Category",
+    "Channel",
+    "Complexity",
+    "EventKind",
+    "Follow",
+    "Kind",
+    "Message",
+    "MessageKind",
+    "Priority",
+    "ReadMark",
+    "Source",
+    "SourceKind",
+    "State",
+    "Ticket",
+    "TicketCounter",
+    "TicketEvent",
+    "Workflow",
+]

@@ -1,0 +1,70 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .tickets import Message, Ticket
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Created")
+    MESSAGE = "message", _("Message")
+    NOTE = "note", _("Internal note")
+    ACTION = "action", _("Action performed")
+    STATE = "state", _("State changed")
+    ASSIGNMENT = "assignment", _("Assignment changed")
+    FIELD = "field", _("Field changed")
+    FOLLOW = "follow", _("Followed")
+    UNFOLLOW = "unfollow", _("Unfollowed")
+    RATING = "rating", _("Rated")
+    SLA = "sla", _("Service level")
+    SPAM = "spam", _("Spam flag changed")
+    DELETED = "deleted", _("Deleted")
+    RESTORED = "restored", _("Restored")
+
+
+class AppendOnly(Exception):
+    pass
+
+
+class TicketEvent(models.Model):
+    """One entry of a ticket's history. Written once, never changed: reports are built from it and
+    the ticket's columns are its current projection.
+
+    ``data`` holds what the kind needs, always with old and new values for changes, e.g.
+    ``{"field": "priority", "old": 20, "new": 40}`` or
+    ``{"action": "resolve", "values": {"resolution": "fixed"}}``.
+    """
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=12, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_email = models.EmailField(blank=True, help_text=_("For customers without an account."))
+    message = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+    # Groups the events of one operation (an action with its state and assignment changes).
+    operation = models.UUIDField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("ticket event")
+        verbose_name_plural = _("ticket events")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["ticket", "created_at"], name="ws_event_ticket"),
+            models.Index(fields=["kind", "created_at"], name="ws_event_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.ticket_id} {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise AppendOnly("Ticket history is append-only; write a new event instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("Ticket history is append-only; events are never deleted.")

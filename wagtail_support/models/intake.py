@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..workflows.models import Workflow
+
+
+class Category(models.Model):
+    """What a request is about ("order", "payment", "installation errors"); chosen by the customer
+    where public, changed by agents."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    public = models.BooleanField(
+        _("customers may choose it"), default=True, help_text=_("Off: only agents set it.")
+    )
+    sort_order = models.IntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SourceKind(models.TextChoices):
+    WEB_FORM = "web", _("Website form")
+    EMAIL = "email", _("E-mail")
+    MANUAL = "manual", _("Phone or walk-in (entered by an agent)")
+    API = "api", _("API")
+
+
+class Source(models.Model):
+    """A stream of requests (a site's contact form, a mailbox, the phone line), each with its own
+    workflow and numbering."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=SourceKind.choices)
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("site"),
+        help_text=_("Blank: every site."),
+    )
+    workflow = models.ForeignKey(
+        Workflow, on_delete=models.PROTECT, related_name="sources", verbose_name=_("workflow")
+    )
+    number_prefix = models.CharField(
+        _("ticket number prefix"),
+        max_length=10,
+        default="",
+        blank=True,
+        validators=[RegexValidator(r"^[A-Za-z0-9-]*$", _("Use letters, digits and hyphens."))],
+        help_text=_("Sources that share a prefix share one sequence of numbers."),
+    )
+    default_assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("default assignee"),
+    )
+    default_group = models.ForeignKey(
+        Group,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("default group"),
+    )
+    enabled = models.BooleanField(_("enabled"), default=True)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

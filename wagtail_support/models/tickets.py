@@ -1,0 +1,239 @@
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ..workflows.models import State, Workflow
+from .intake import Category, Source
+
+
+class Priority(models.IntegerChoices):
+    # Numbers, so "urgent first" is a plain descending sort.
+    LOW = 10, _("Low")
+    NORMAL = 20, _("Normal")
+    HIGH = 30, _("High")
+    URGENT = 40, _("Urgent")
+
+
+class Complexity(models.IntegerChoices):
+    SIMPLE = 1, _("Simple")
+    MEDIUM = 2, _("Medium")
+    COMPLEX = 3, _("Complex")
+
+
+class Kind(models.TextChoices):
+    SERVICE_REQUEST = "request", _("Service request")
+    INCIDENT = "incident", _("Incident")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Website")
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Phone")
+    ADMIN = "admin", _("Admin")
+    API = "api", _("API")
+    SYSTEM = "system", _("System")
+
+
+class TicketQuerySet(models.QuerySet):
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+
+class Ticket(models.Model):
+    """A request. Its columns are the current projection of its history (TicketEvent); only the
+    workflow engine and intake change them."""
+
+    number = models.CharField(_("number"), max_length=30, unique=True, editable=False)
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("source")
+    )
+    workflow = models.ForeignKey(
+        Workflow, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("workflow")
+    )
+    state = models.ForeignKey(
+        State, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("state")
+    )
+    subject = models.CharField(_("subject"), max_length=255)
+
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="support_tickets",
+        verbose_name=_("customer"),
+    )
+    customer_email = models.EmailField(_("customer's e-mail"), blank=True)
+    customer_name = models.CharField(_("customer's name"), max_length=150, blank=True)
+
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_support_tickets",
+        verbose_name=_("assignee"),
+    )
+    assigned_group = models.ForeignKey(
+        Group,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="support_tickets",
+        verbose_name=_("group"),
+    )
+
+    category = models.ForeignKey(
+        Category,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+        verbose_name=_("category"),
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    complexity = models.PositiveSmallIntegerField(
+        _("complexity"), choices=Complexity.choices, null=True, blank=True
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=Kind.choices, default=Kind.SERVICE_REQUEST
+    )
+    custom_fields = models.JSONField(_("custom fields"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    is_spam = models.BooleanField(_("spam"), default=False)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Raised by every change; guards against lost updates.")
+    )
+
+    objects = TicketQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        ordering = ["-priority", "created_at"]
+        indexes = [
+            models.Index(fields=["state", "-priority", "created_at"], name="ws_ticket_queue"),
+            models.Index(fields=["assignee", "state"], name="ws_ticket_assignee"),
+            models.Index(fields=["customer", "-last_activity_at"], name="ws_ticket_customer"),
+            models.Index(fields=["customer_email"], name="ws_ticket_customer_email"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(customer__isnull=False) | ~Q(customer_email=""),
+                name="wagtail_support_ticket_has_customer",
+            )
+        ]
+        permissions = [
+            ("work_on_tickets", _("Can work on tickets as an agent")),
+            ("view_all_tickets", _("Can see every ticket, whatever its state")),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.subject}"
+
+    @property
+    def customer_display(self):
+        if self.customer_id:
+            return self.customer.get_full_name() or self.customer.get_username()
+        return self.customer_name or self.customer_email
+
+
+class TicketCounter(models.Model):
+    """The last number given out under a prefix; its row is locked while a number is taken."""
+
+    prefix = models.CharField(max_length=10, primary_key=True)
+    last_value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.prefix}{self.last_value}"
+
+
+class MessageKind(models.TextChoices):
+    REPLY = "reply", _("Public reply")
+    NOTE = "note", _("Internal note")
+
+
+class Message(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(_("kind"), max_length=10, choices=MessageKind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    author_email = models.EmailField(_("author's e-mail"), blank=True)
+    author_name = models.CharField(_("author's name"), max_length=150, blank=True)
+    from_customer = models.BooleanField(_("from the customer"), default=False)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    text = models.TextField(_("text"), blank=True)
+    html = models.TextField(_("HTML"), blank=True, help_text=_("Sanitised before it is stored."))
+    email_message_id = models.CharField(
+        _("e-mail Message-ID"), max_length=255, null=True, blank=True, unique=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="ws_message_thread")]
+
+    def __str__(self):
+        return f"{self.ticket.number} #{self.pk}"
+
+    @property
+    def is_internal(self):
+        return self.kind == MessageKind.NOTE
+
+
+class Follow(models.Model):
+    """An agent who is told of every change to a ticket."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed_support_tickets"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "user"], name="wagtail_support_follow_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user} follows {self.ticket_id}"
+
+
+class ReadMark(models.Model):
+    """When a user last read a ticket; the ticket is unread for them after its last activity."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="read_marks")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "user"], name="wagtail_support_read_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user} read {self.ticket_id} at {self.read_at:%Y-%m-%d %H:%M}"

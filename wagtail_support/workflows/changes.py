@@ -1,0 +1,167 @@
+"""The primitive changes to a ticket, each with its history event. Only the engine and intake use
+them, on a ticket row they hold locked, inside their transaction."""
+
+import datetime
+import decimal
+import uuid
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from .. import access
+from ..html import clean_html
+from ..models import EventKind, Message, MessageKind, TicketEvent
+from ..signals import ticket_changed
+from .models import StateType
+
+
+def to_json(value):
+    """A value as the history stores it: plain JSON, model instances as id and label."""
+    if isinstance(value, models.Model):
+        return {"id": value.pk, "label": str(value)}
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return [to_json(item) for item in value]
+    return value
+
+
+class TicketChange:
+    """One operation by one actor on one ticket: applies changes, collects their events, and on
+    ``save()`` writes the ticket and its events and schedules the notification."""
+
+    def __init__(self, ticket, actor):
+        self.ticket = ticket
+        self.actor = actor
+        self.operation = uuid.uuid4()
+        self.events = []
+        self.now = timezone.now()
+
+    def record(self, kind, data=None, message=None):
+        user = self.actor if getattr(self.actor, "pk", None) else None
+        event = TicketEvent(
+            ticket=self.ticket,
+            kind=kind,
+            actor=user,
+            actor_email=self.actor.email if isinstance(self.actor, access.Guest) else "",
+            message=message,
+            data=data or {},
+            operation=self.operation,
+        )
+        self.events.append(event)
+        return event
+
+    def add_message(
+        self,
+        kind,
+        text,
+        *,
+        channel,
+        from_customer,
+        html="",
+        author=None,
+        author_email="",
+        author_name="",
+        email_message_id=None,
+    ):
+        author = author if getattr(author, "pk", None) else None
+        message = Message.objects.create(
+            ticket=self.ticket,
+            kind=kind,
+            author=author,
+            author_email=author_email or (author.email if author else ""),
+            author_name=author_name or (author.get_full_name() if author else ""),
+            from_customer=from_customer,
+            channel=channel,
+            text=text,
+            html=clean_html(html),
+            email_message_id=email_message_id or None,
+        )
+        event_kind = EventKind.NOTE if kind == MessageKind.NOTE else EventKind.MESSAGE
+        self.record(
+            event_kind,
+            {
+                "channel": channel,
+                "from_customer": from_customer,
+                "public": kind == MessageKind.REPLY,
+            },
+            message=message,
+        )
+        if kind == MessageKind.REPLY and not from_customer and not self.ticket.first_response_at:
+            self.ticket.first_response_at = self.now
+        return message
+
+    def set_state(self, state):
+        ticket = self.ticket
+        old = ticket.state
+        if state.pk == old.pk:
+            return
+        ticket.state = state
+        if state.type == StateType.RESOLVED:
+            ticket.resolved_at = self.now
+            ticket.closed_at = None
+        elif state.type == StateType.CLOSED:
+            ticket.resolved_at = ticket.resolved_at or self.now
+            ticket.closed_at = self.now
+        else:
+            # Reopened: the earlier resolution no longer stands.
+            ticket.resolved_at = None
+            ticket.closed_at = None
+        self.record(
+            EventKind.STATE,
+            {
+                "old": {"slug": old.slug, "name": old.name, "type": old.type},
+                "new": {"slug": state.slug, "name": state.name, "type": state.type},
+            },
+        )
+
+    def assign(self, user, group):
+        ticket = self.ticket
+        if ticket.assignee_id == getattr(user, "pk", None) and ticket.assigned_group_id == getattr(
+            group, "pk", None
+        ):
+            return
+        old = {"user": to_json(ticket.assignee), "group": to_json(ticket.assigned_group)}
+        ticket.assignee = user
+        ticket.assigned_group = group
+        self.record(
+            EventKind.ASSIGNMENT,
+            {"old": old, "new": {"user": to_json(user), "group": to_json(group)}},
+        )
+
+    def set_attribute(self, name, value):
+        """category, priority, complexity, kind or subject."""
+        old = getattr(self.ticket, name)
+        if old == value:
+            return
+        setattr(self.ticket, name, value)
+        self.record(EventKind.FIELD, {"field": name, "old": to_json(old), "new": to_json(value)})
+
+    def set_custom_field(self, key, value):
+        value = to_json(value)
+        old = self.ticket.custom_fields.get(key)
+        if old == value:
+            return
+        self.ticket.custom_fields = {**self.ticket.custom_fields, key: value}
+        self.record(EventKind.FIELD, {"field": key, "custom": True, "old": old, "new": value})
+
+    def delete(self):
+        self.ticket.deleted_at = self.now
+        self.ticket.deleted_by = self.actor if getattr(self.actor, "pk", None) else None
+        self.record(EventKind.DELETED)
+
+    def save(self):
+        ticket = self.ticket
+        ticket.version += 1
+        ticket.last_activity_at = self.now
+        ticket.save()
+        TicketEvent.objects.bulk_create(self.events)
+        events, actor = list(self.events), self.actor
+        transaction.on_commit(
+            lambda: ticket_changed.send(
+                sender=type(ticket), ticket=ticket, events=events, actor=actor
+            )
+        )
+        return events
