@@ -8,6 +8,7 @@ from wagtail.models import Page, Site
 
 from sandbox.demo.people import FIRST_LINE, TECHNICAL, USERS
 from sandbox.home.models import HomePage
+from wagtail_support.models import Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,7 @@ def counts():
         Group.objects.count(),
         Page.objects.count(),
         Site.objects.count(),
+        Ticket.objects.count(),
     )
 
 
@@ -46,11 +48,15 @@ def test_demo_data_is_complete_and_idempotent(demo):
         TECHNICAL
     }
     assert User.objects.get(username="anna").has_perm("wagtailadmin.access_admin")
+    assert User.objects.get(username="boris").has_perm("wagtail_support.work_on_tickets")
     assert not User.objects.get(username="carol").has_perm("wagtailadmin.access_admin")
     site = Site.objects.get(is_default_site=True)
     assert isinstance(site.root_page.specific, HomePage)
     # Wagtail's placeholder "Welcome" page is gone; only root and the home page remain.
     assert Page.objects.count() == 2
+    assert Ticket.objects.count() == 4
+    assert {t.state.slug for t in Ticket.objects.all()} == {"new", "in-progress", "resolved",
+                                                            "consulting"}
 
 
 def test_demo_command_prints_the_logins(demo, capsys):

@@ -2,8 +2,9 @@
 decides visibility.
 
 - Agents (superusers, or users with ``wagtail_support.work_on_tickets``) see tickets in states
-  that are visible to one of their groups (a state with no groups is visible to every agent), plus the
-  tickets assigned to them or to one of their groups. ``wagtail_support.view_all_tickets`` sees every state.
+  that are visible to one of their groups (a state with no groups is visible to every agent),
+  plus the tickets assigned to them or to one of their groups.
+  ``wagtail_support.view_all_tickets`` sees every state.
 - Customers see their own tickets, and nothing else.
 - Deleted tickets are in nobody's lists.
 """

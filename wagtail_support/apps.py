@@ -9,5 +9,10 @@ class WagtailSupportConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         # Registers the configuration checks with Django's check framework.
         from . import checks  # noqa: F401
+        from .workflows.defaults import install_defaults
+
+        post_migrate.connect(install_defaults, sender=self, dispatch_uid="wagtail_support_defaults")

@@ -30,15 +30,22 @@ USERS = (
 )
 
 
+AGENT_PERMISSIONS = (
+    ("wagtailadmin", "access_admin"),
+    ("wagtail_support", "work_on_tickets"),
+)
+
+
 def ensure_groups():
-    """Agent groups may enter the Wagtail admin; later features add their support rights."""
-    access_admin = Permission.objects.get(
-        content_type__app_label="wagtailadmin", codename="access_admin"
-    )
+    """Agent groups may enter the Wagtail admin and work on tickets."""
+    permissions = [
+        Permission.objects.get(content_type__app_label=app, codename=codename)
+        for app, codename in AGENT_PERMISSIONS
+    ]
     groups = {}
     for name in (FIRST_LINE, TECHNICAL):
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(access_admin)
+        group.permissions.add(*permissions)
         groups[name] = group
     return groups
 

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from sandbox.demo.pages import ensure_home_page
 from sandbox.demo.people import USERS, ensure_users
+from sandbox.demo.tickets import ensure_tickets
 
 
 class Command(BaseCommand):
@@ -13,8 +14,9 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, quiet_logins=False, **options):
-        ensure_users()
+        users = ensure_users()
         ensure_home_page()
+        ensure_tickets(users)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         if not quiet_logins:
             self.stdout.write("Logins (username / password, role):")

@@ -1,0 +1,54 @@
+"""Helpers for building help-desk data in tests."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from wagtail_support import intake
+from wagtail_support.models import Source, Ticket, TicketEvent
+
+PASSWORD = "test-pass-phrase-7"
+
+
+def perm(codename):
+    return Permission.objects.get(content_type__app_label="wagtail_support", codename=codename)
+
+
+def make_user(username, *, groups=(), perms=(), superuser=False, email=None):
+    user = get_user_model().objects.create_user(
+        username,
+        email=email or f"{username}@example.com",
+        password=PASSWORD,
+        is_superuser=superuser,
+        is_staff=superuser,
+    )
+    for name in groups:
+        user.groups.add(Group.objects.get_or_create(name=name)[0])
+    for codename in perms:
+        user.user_permissions.add(perm(codename))
+    return user
+
+
+def make_agent(username, *, groups=(), perms=()):
+    return make_user(username, groups=groups, perms=("work_on_tickets", *perms))
+
+
+def new_ticket(source="website", *, customer=None, email="", subject="Printer on fire",
+               text="It will not stop burning.", **kwargs) -> Ticket:
+    if not isinstance(source, Source):
+        source = Source.objects.get(slug=source)
+    return intake.receive(
+        source, customer=customer, email=email, subject=subject, text=text, **kwargs
+    ).ticket
+
+
+def reload(ticket):
+    return Ticket.objects.select_related("state", "workflow").get(pk=ticket.pk)
+
+
+def event_kinds(ticket):
+    return list(TicketEvent.objects.filter(ticket=ticket).values_list("kind", flat=True))
+
+
+def upload(name="note.txt", size=10, content_type="text/plain"):
+    return SimpleUploadedFile(name, b"x" * size, content_type=content_type)
