@@ -16,6 +16,7 @@ def setup():
     mine, theirs = new_ticket(customer=carol), new_ticket(customer=dmitri)
     waiting = State.objects.get(workflow__slug="support", slug="waiting")
     waiting.visible_to_groups.add(Group.objects.get_or_create(name="Accounting")[0])
+    waiting.save()  # parental many-to-many changes are written by save()
     restricted = new_ticket(customer=carol, subject="Invoice")
     restricted.state = waiting
     restricted.save()

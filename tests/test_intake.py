@@ -40,7 +40,10 @@ def test_the_source_sets_the_default_assignee_and_group():
 def test_a_phone_request_needs_only_a_subject_and_a_contact():
     agent = make_agent("agent")
     ticket = intake.receive(
-        Source.objects.get(slug="phone"), subject="Call back", text="", email="x@example.net",
+        Source.objects.get(slug="phone"),
+        subject="Call back",
+        text="",
+        email="x@example.net",
         entered_by=agent,
     ).ticket
     assert ticket.number == "TEL-1" and ticket.messages.get().channel == Channel.PHONE
@@ -74,11 +77,17 @@ def test_a_disabled_source_takes_nothing():
 
 def test_the_same_message_id_makes_one_message():
     first = intake.receive(
-        Source.objects.get(slug="email"), email="a@example.net", subject="Hi", text="x",
+        Source.objects.get(slug="email"),
+        email="a@example.net",
+        subject="Hi",
+        text="x",
         email_message_id="<abc@example.net>",
     )
     again = intake.receive(
-        Source.objects.get(slug="email"), email="a@example.net", subject="Hi", text="x",
+        Source.objects.get(slug="email"),
+        email="a@example.net",
+        subject="Hi",
+        text="x",
         email_message_id="<abc@example.net>",
     )
     assert again.duplicate and again.ticket == first.ticket and again.message == first.message
@@ -125,7 +134,7 @@ def test_fifty_concurrent_creations_get_fifty_distinct_numbers():
         try:
             barrier.wait(timeout=30)
             numbers.append(new_ticket(source, email=f"c{i}@example.net").number)
-        except Exception as error:  # noqa: BLE001 (reported below)
+        except Exception as error:  # reported by the assertion below
             errors.append(error)
         finally:
             connection.close()

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 
 from tests.utils import make_agent, make_user, new_ticket, reload
 from wagtail_support.access import Guest
-from wagtail_support.models import Source, State, Workflow
+from wagtail_support.models import Source, State
 from wagtail_support.workflows import rights
 from wagtail_support.workflows.engine import ActionNotAllowed, perform
 from wagtail_support.workflows.transfer import import_workflow
@@ -56,9 +56,7 @@ SUPPORT_MATRIX = {
 def test_support_workflow_rights_matrix(actors, state, action):
     ticket = ticket_in(state, actors)
     action_obj = ticket.workflow.actions.get(slug=action)
-    allowed = {
-        role for role in ROLES if rights.why_not(actors[role], ticket, action_obj) is None
-    }
+    allowed = {role for role in ROLES if rights.why_not(actors[role], ticket, action_obj) is None}
     assert allowed == SUPPORT_MATRIX[(state, action)]
 
 
@@ -128,6 +126,7 @@ def test_an_accountant_sees_only_awaiting_payment_and_may_mark_it_paid(actors, b
     both = make_agent("both", groups=["First line support"])
     state = ticket.state
     state.visible_to_groups.add(Group.objects.get(name="First line support"))
+    state.save()
     assert "Your groups may not perform" in rights.why_not(both, reload(ticket), paid)
     perform(ticket, paid, actors["accountant"], {})
     assert reload(ticket).state.slug == "paid"
@@ -158,4 +157,6 @@ def test_available_actions_lists_what_the_actor_may_do(actors):
     slugs = [a.slug for a in rights.available_actions(actors["customer"], ticket)]
     assert slugs == ["close-mine", "reopen"]
     agent_slugs = [a.slug for a in rights.available_actions(actors["agent"], ticket)]
-    assert "reopen" in agent_slugs and "close-mine" not in agent_slugs and "delete" not in agent_slugs
+    assert (
+        "reopen" in agent_slugs and "close-mine" not in agent_slugs and "delete" not in agent_slugs
+    )

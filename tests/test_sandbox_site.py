@@ -55,8 +55,12 @@ def test_demo_data_is_complete_and_idempotent(demo):
     # Wagtail's placeholder "Welcome" page is gone; only root and the home page remain.
     assert Page.objects.count() == 2
     assert Ticket.objects.count() == 4
-    assert {t.state.slug for t in Ticket.objects.all()} == {"new", "in-progress", "resolved",
-                                                            "consulting"}
+    assert {t.state.slug for t in Ticket.objects.all()} == {
+        "new",
+        "in-progress",
+        "resolved",
+        "consulting",
+    }
 
 
 def test_demo_command_prints_the_logins(demo, capsys):

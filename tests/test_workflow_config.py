@@ -66,8 +66,15 @@ def test_workflow_clean_reports_every_inconsistency():
         State(slug="open", name="Open", type="open", customer_reply_target="nowhere"),
         State(slug="open", name="Open again", type="open"),
     ]
-    action = Action(slug="go", name="Go", from_states=["limbo"], to_state="void",
-                    writes="nothing", message_required=True, assignment="round_robin")
+    action = Action(
+        slug="go",
+        name="Go",
+        from_states=["limbo"],
+        to_state="void",
+        writes="nothing",
+        message_required=True,
+        assignment="round_robin",
+    )
     action.fields = [
         ActionField(key="kind_of", label="Kind", field_type="choice"),
         ActionField(key="message", label="Clash"),

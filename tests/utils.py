@@ -33,8 +33,15 @@ def make_agent(username, *, groups=(), perms=()):
     return make_user(username, groups=groups, perms=("work_on_tickets", *perms))
 
 
-def new_ticket(source="website", *, customer=None, email="", subject="Printer on fire",
-               text="It will not stop burning.", **kwargs) -> Ticket:
+def new_ticket(
+    source="website",
+    *,
+    customer=None,
+    email="",
+    subject="Printer on fire",
+    text="It will not stop burning.",
+    **kwargs,
+) -> Ticket:
     if not isinstance(source, Source):
         source = Source.objects.get(slug=source)
     return intake.receive(

@@ -13,6 +13,7 @@ from .attachments import check_attachments, store_attachments
 from .models import Channel, EventKind, Message, MessageKind, Priority, Ticket
 from .numbers import next_number
 from .workflows.changes import TicketChange, to_json
+from .workflows.engine import lock
 
 
 @dataclass
@@ -172,8 +173,7 @@ def _create(
 
 
 def _reply(ticket, text, html, channel, author, files, email_message_id):
-    locked = Ticket.objects.select_for_update(of=("self",)).select_related("state", "workflow")
-    locked = locked.get(pk=ticket.pk)
+    locked = lock(ticket)
     actor = author["customer"] or access.Guest(author["email"], author["name"])
     if not access.is_customer_of(actor, locked):
         raise ValidationError(_("Only the request's customer can reply to it here."))

@@ -53,11 +53,7 @@ def perform(
     ticket, action, actor, data=None, *, files=(), expected_version=None, channel=Channel.ADMIN
 ):
     with transaction.atomic():
-        locked = (
-            Ticket.objects.select_for_update(of=("self",))
-            .select_related("state", "workflow")
-            .get(pk=ticket.pk)
-        )
+        locked = lock(ticket)
         if expected_version is not None and locked.version != int(expected_version):
             raise TicketChanged(
                 _(
@@ -75,6 +71,16 @@ def perform(
         if files:
             check_attachments(locked, files)
         return _apply(locked, action, actor, form, files, channel)
+
+
+def lock(ticket):
+    """The ticket's row, locked until the transaction ends, as it is now.
+
+    No joins in the locking query: when PostgreSQL re-reads a row it waited for, it re-checks
+    joined rows as they were before the wait, so a ticket whose state changed meanwhile would
+    vanish from a joined query instead of coming back updated.
+    """
+    return Ticket.objects.select_for_update().get(pk=ticket.pk)
 
 
 def _apply(ticket, action, actor, form, files, channel):

@@ -59,7 +59,8 @@ class StateType(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class State(Orderable):
+class State(Orderable, ClusterableModel):
+    # Clusterable so that saving a state on its own also writes its parental many-to-many.
     workflow = ParentalKey(Workflow, on_delete=models.CASCADE, related_name="states")
     name = models.CharField(_("name"), max_length=100)
     slug = models.CharField(_("slug"), max_length=50, validators=[slug_validator])
