@@ -231,7 +231,7 @@ class TestAttachments:
 
     @override_settings(WAGTAIL_SUPPORT_ATTACHMENT_MAX_SIZE=100)
     def test_a_file_over_the_size_limit_is_named_and_nothing_is_kept(self, people):
-        with pytest.raises(ValidationError, match="“big.pdf” is 101"):
+        with pytest.raises(ValidationError, match=r"“big\.pdf” is 101"):
             new_ticket(customer=people["carol"], files=[upload("big.pdf", size=101)])
         assert not Message.objects.exists() and not Attachment.objects.exists()
 
