@@ -40,4 +40,5 @@ MEDIA_ROOT = os.environ.get("WAGTAIL_SUPPORT_TEST_MEDIA_ROOT", "/tmp/wagtail-sup
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "support_attachments": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
 }

@@ -2,7 +2,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.checks import run_checks
 from django.test import override_settings
 
 from wagtail_support import checks
@@ -30,7 +29,9 @@ def _ids(errors):
 
 
 def test_valid_configuration_passes_the_checks():
-    assert not [e for e in run_checks() if e.id and e.id.startswith("wagtail_support")]
+    assert checks.check_required_apps(None) == []
+    assert checks.check_settings(None) == []
+    assert checks.check_attachment_storage(None) == []
 
 
 @pytest.mark.parametrize("value", ["10", True, None, 1.5])
@@ -63,3 +64,24 @@ def test_missing_required_app_fails_the_check(monkeypatch):
 def test_docs_list_exactly_the_settings_in_conf():
     documented = set(re.findall(r"^\| `WAGTAIL_SUPPORT_(\w+)` \|", DOCS.read_text(), re.M))
     assert documented == set(SETTINGS)
+
+
+def test_attachments_under_media_root_are_warned_about(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "public": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "support")},
+        },
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path.parent / "private")},
+        },
+    }
+    settings.WAGTAIL_SUPPORT_ATTACHMENT_STORAGE = "public"
+    assert _ids(checks.check_attachment_storage(None)) == {"wagtail_support.W001"}
+    settings.WAGTAIL_SUPPORT_ATTACHMENT_STORAGE = "private"
+    assert checks.check_attachment_storage(None) == []
+    settings.WAGTAIL_SUPPORT_ATTACHMENT_STORAGE = "missing"
+    assert _ids(checks.check_attachment_storage(None)) == {"wagtail_support.E005"}

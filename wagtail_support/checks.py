@@ -1,9 +1,11 @@
 """System checks: a wrong setting or a missing app fails ``manage.py check`` with a clear message
 instead of surfacing later as an obscure error inside a request or a Celery task."""
 
+from pathlib import Path
+
 from django.apps import apps
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 from .conf import PREFIX, SETTINGS
 
@@ -68,3 +70,37 @@ def check_settings(app_configs, **kwargs):
         for name in unknown
     )
     return errors
+
+
+@register()
+def check_attachment_storage(app_configs, **kwargs):
+    """Attachments must not be downloadable by URL: only the permission-checked view serves them."""
+    from django.core.files.storage import FileSystemStorage, InvalidStorageError, storages
+
+    from .conf import support_settings
+
+    alias = support_settings.ATTACHMENT_STORAGE
+    try:
+        storage = storages[alias]
+    except InvalidStorageError:
+        return [
+            Error(
+                f"WAGTAIL_SUPPORT_ATTACHMENT_STORAGE names '{alias}', which is not in STORAGES.",
+                id="wagtail_support.E005",
+            )
+        ]
+    if not isinstance(storage, FileSystemStorage) or not settings.MEDIA_ROOT:
+        return []
+    location = Path(storage.location).resolve()
+    media_root = Path(settings.MEDIA_ROOT).resolve()
+    if location == media_root or media_root in location.parents:
+        return [
+            Warning(
+                "Ticket attachments are stored under MEDIA_ROOT, which web servers usually "
+                "serve to anyone who has the URL.",
+                hint="Add a storage outside MEDIA_ROOT to STORAGES (e.g. 'support_attachments') "
+                "and name it in WAGTAIL_SUPPORT_ATTACHMENT_STORAGE.",
+                id="wagtail_support.W001",
+            )
+        ]
+    return []

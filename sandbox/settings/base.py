@@ -103,7 +103,16 @@ MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Outside MEDIA_ROOT: attachments are served only through the help desk's checked view.
+    "support_attachments": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.environ.get("SUPPORT_ATTACHMENTS_ROOT", REPO_DIR / "private-media"),
+            "base_url": None,
+        },
+    },
 }
+WAGTAIL_SUPPORT_ATTACHMENT_STORAGE = "support_attachments"
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Support sandbox")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
