@@ -42,7 +42,7 @@ def test_catalog_has_every_marked_string(fresh_catalogs, lang):
     regenerated = (fresh_catalogs / f"locale/{lang}/LC_MESSAGES/django.po").read_text()
     missing = msgids(regenerated) - msgids(shipped)
     listed = sorted(missing)[:5]
-    assert not missing, f"{len(missing)} strings missing; run `make messages` and translate: {listed}"
+    assert not missing, f"{len(missing)} missing; run `make messages` and translate: {listed}"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
