@@ -121,7 +121,9 @@ def test_replace_refuses_to_drop_a_state_with_tickets(support_doc):
     doc["workflow"]["states"][0]["type"] = "new"
     for action in doc["workflow"]["actions"]:
         action["from_states"] = [s for s in action["from_states"] if s != "new"]
-    with pytest.raises(WorkflowImportError, match="state 'new' would be removed, but 1 tickets"):
+    with pytest.raises(
+        WorkflowImportError, match="state 'new' would be removed, but 1 ticket is in it"
+    ):
         import_workflow(doc, replace=True)
     assert State.objects.filter(workflow__slug="support", slug="new").exists()
 

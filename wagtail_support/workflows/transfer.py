@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Action, ActionEmail, ActionField, State, Workflow
 from .validation import workflow_errors
@@ -260,7 +261,11 @@ def _check_dropped_states(existing, plan, reader):
         if count:
             reader.error(
                 "states",
-                _("state '%(slug)s' would be removed, but %(count)d tickets are in it")
+                ngettext(
+                    "state '%(slug)s' would be removed, but %(count)d ticket is in it",
+                    "state '%(slug)s' would be removed, but %(count)d tickets are in it",
+                    count,
+                )
                 % {"slug": state.slug, "count": count},
             )
 
