@@ -147,6 +147,8 @@ def test_a_stale_version_is_refused_and_changes_nothing(people):
     assert TicketEvent.objects.count() == before
     assert not Message.objects.filter(text="Hi").exists()
     assert reload(ticket).state.slug == "new"
+    with pytest.raises(TicketChanged):
+        act(ticket, "reply", people["boris"], {"message": "Hi"}, expected_version="2; drop")
 
 
 def test_invalid_data_is_refused_with_field_errors_and_nothing_is_written(people):

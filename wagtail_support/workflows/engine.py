@@ -54,7 +54,7 @@ def perform(
 ):
     with transaction.atomic():
         locked = lock(ticket)
-        if expected_version is not None and locked.version != int(expected_version):
+        if expected_version is not None and str(locked.version) != str(expected_version).strip():
             raise TicketChanged(
                 _(
                     "Someone else changed ticket %(number)s while you were working on it. "
@@ -104,9 +104,11 @@ def _apply(ticket, action, actor, form, files, channel):
         if action_field.key not in values:
             continue
         value = values[action_field.key]
+        if value in ("", []):
+            value = None  # an optional field left empty records nothing, not an empty value
         if action_field.target == FieldTarget.CUSTOM:
             change.set_custom_field(action_field.key, value)
-        elif value is not None and value != "":
+        elif value is not None:
             change.set_attribute(action_field.target, value)
 
     _assign(change, action, actor, values)
