@@ -19,6 +19,14 @@ cat >> smokesite/settings/base.py <<'PY'
 
 # Added as README.md's "Install into your Wagtail site" says.
 INSTALLED_APPS = [*INSTALLED_APPS, "wagtail_support"]
+STORAGES = {
+    **STORAGES,
+    "support_attachments": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": BASE_DIR / "private-media", "base_url": None},
+    },
+}
+WAGTAIL_SUPPORT_ATTACHMENT_STORAGE = "support_attachments"
 PY
 "$work/venv/bin/python" manage.py migrate --noinput >/dev/null
 "$work/venv/bin/python" manage.py check --fail-level WARNING
