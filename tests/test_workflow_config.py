@@ -1,7 +1,6 @@
 """Workflow configuration: defaults, consistency checks, append-only history, tracking."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from tests.utils import make_agent, make_user, new_ticket
@@ -80,9 +79,7 @@ def test_workflow_clean_reports_every_inconsistency():
         ActionField(key="message", label="Clash"),
     ]
     workflow.actions = [action]
-    with pytest.raises(ValidationError) as refused:
-        workflow.clean()
-    text = " ".join(refused.value.messages)
+    text = " ".join(workflow_errors(workflow))
     for expected in (
         "needs a state of type 'New'",
         "Two states have the slug 'open'",

@@ -7,7 +7,13 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from .admin import urls
+from .admin.menu import SupportViewSetGroup
 from .admin.workflow_transfer import can_transfer
+
+
+@hooks.register("register_admin_viewset")
+def register_support_menu():
+    return SupportViewSetGroup()
 
 
 @hooks.register("register_admin_urls")

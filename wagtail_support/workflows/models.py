@@ -6,11 +6,13 @@ form where new states have no primary key yet, and slugs make the JSON export re
 portable between sites.
 """
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -20,6 +22,34 @@ slug_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9_-]*$",
     _("Use lowercase letters, digits, hyphens and underscores, starting with a letter or digit."),
 )
+
+
+class SlugListFormField(forms.CharField):
+    """State slugs typed as "new, in-progress" and kept as a list."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list | tuple):
+            return list(value)
+        text = super().to_python(value) or ""
+        return [part for part in text.replace(",", " ").split() if part]
+
+    def validate(self, value):
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+        for slug in value:
+            slug_validator(slug)
+
+
+class SlugListField(models.JSONField):
+    def formfield(self, **kwargs):
+        return SlugListFormField(
+            required=not self.blank, label=capfirst(self.verbose_name), help_text=self.help_text
+        )
 
 
 class Workflow(ClusterableModel):
@@ -41,14 +71,6 @@ class Workflow(ClusterableModel):
 
     def state(self, slug):
         return self.states.get(slug=slug)
-
-    def clean(self):
-        super().clean()
-        from .validation import workflow_errors
-
-        errors = workflow_errors(self)
-        if errors:
-            raise ValidationError(errors)
 
 
 class StateType(models.TextChoices):
@@ -155,7 +177,7 @@ class Action(ClusterableModel):
     name = models.CharField(_("name"), max_length=100)
     slug = models.CharField(_("slug"), max_length=50, validators=[slug_validator])
     description = models.CharField(_("description"), max_length=255, blank=True)
-    from_states = models.JSONField(
+    from_states = SlugListField(
         _("offered in states"),
         default=list,
         blank=True,

@@ -1,0 +1,17 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.viewsets.base import ViewSetGroup
+
+from .config import CategoryViewSet, SourceViewSet, WorkflowViewSet
+
+
+class SupportViewSetGroup(ViewSetGroup):
+    """The "Support" menu: each item is shown to whoever holds its model permissions."""
+
+    menu_label = _("Support")
+    menu_icon = "help"
+    menu_order = 250
+    items = (
+        SourceViewSet("support_sources"),
+        WorkflowViewSet("support_workflows"),
+        CategoryViewSet("support_categories"),
+    )
