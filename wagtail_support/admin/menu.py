@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from .config import CategoryViewSet, SourceViewSet, WorkflowViewSet
+from .desk import DeskViewSet
 
 
 class SupportViewSetGroup(ViewSetGroup):
@@ -11,6 +12,7 @@ class SupportViewSetGroup(ViewSetGroup):
     menu_icon = "help"
     menu_order = 250
     items = (
+        DeskViewSet(),
         SourceViewSet("support_sources"),
         WorkflowViewSet("support_workflows"),
         CategoryViewSet("support_categories"),

@@ -1,0 +1,243 @@
+"""The agent's desk: inbox, ticket page, actions by POST, attachments, new tickets."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+
+from tests.utils import PASSWORD, make_agent, make_user, new_ticket, reload, upload
+from wagtail_support import tracking
+from wagtail_support.models import Message, MessageKind, Priority, State, Ticket
+from wagtail_support.workflows.engine import perform
+
+pytestmark = pytest.mark.django_db
+
+INBOX = reverse("support_desk:inbox")
+
+
+def login(client, user):
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def anna():
+    return make_agent("anna", groups=["First line support"])
+
+
+@pytest.fixture
+def carol():
+    return make_user("carol")
+
+
+def numbers(response):
+    return [t.number for t in response.context["object_list"]]
+
+
+def test_the_inbox_lists_urgent_and_old_first_and_marks_unread(client, anna, carol):
+    old = new_ticket(customer=carol, subject="Old")
+    urgent = new_ticket(customer=carol, subject="Urgent", priority=Priority.URGENT)
+    new = new_ticket(customer=carol, subject="New")
+    tracking.mark_read(new, anna)
+    response = login(client, anna).get(INBOX)
+    assert numbers(response) == [urgent.number, old.number, new.number]
+    html = response.content.decode()
+    assert html.count('class="ws-unread"') == 2
+
+
+@pytest.mark.parametrize(
+    ("list_key", "expected"),
+    [("mine", {"A"}), ("unassigned", {"U"}), ("following", {"U"}), ("spam", {"S"}),
+     ("my-groups", {"G"}), ("unread", {"A", "G", "U"})],
+)  # fmt: skip
+def test_built_in_lists(client, anna, carol, list_key, expected):
+    mine = new_ticket(customer=carol, subject="A")
+    perform(mine, mine.workflow.actions.get(slug="take"), anna, {})
+    group = new_ticket(customer=carol, subject="G")
+    group.assigned_group = Group.objects.get(name="First line support")
+    group.save()
+    loose = new_ticket(customer=carol, subject="U")
+    tracking.follow(loose, anna)
+    new_ticket(customer=carol, subject="S", is_spam=True)
+    response = login(client, anna).get(INBOX, {"list": list_key})
+    assert {t.subject for t in response.context["object_list"]} == expected
+
+
+def test_filters_search_and_sorting_use_an_allowlist(client, anna, carol):
+    a = new_ticket(customer=carol, subject="Printer jam", priority=Priority.HIGH)
+    b = new_ticket(email="zed@example.org", subject="Login fails", text="password reset loops")
+    login(client, anna)
+    assert numbers(client.get(INBOX, {"priority": Priority.HIGH})) == [a.number]
+    assert numbers(client.get(INBOX, {"q": "reset loops"})) == [b.number]
+    assert numbers(client.get(INBOX, {"customer": "zed@"})) == [b.number]
+    assert numbers(client.get(INBOX, {"ordering": "subject"})) == [b.number, a.number]
+    # An unknown sort key (e.g. probing a related user's password) falls back to the default.
+    response = client.get(INBOX, {"ordering": "customer__password"})
+    assert response.status_code == 200 and numbers(response) == [a.number, b.number]
+
+
+def test_the_inbox_costs_the_same_queries_at_25_and_100_rows(client, anna, carol, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(100):
+        ticket = new_ticket(customer=carol, subject=f"T{i}")
+        tracking.follow(ticket, make_agent(f"f{i}"))
+        perform(ticket, ticket.workflow.actions.get(slug="note"), anna, {"message": "n"})
+    login(client, anna).get(INBOX)  # warms the per-process caches (site, permissions)
+    counts = {}
+    for rows in (25, 100):
+        settings.WAGTAIL_SUPPORT_PAGE_SIZE = rows
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(INBOX)
+        assert len(response.context["object_list"]) == rows
+        counts[rows] = len(captured)
+    assert counts[25] == counts[100] <= 20, counts
+
+
+def test_an_agent_gets_404_for_a_ticket_in_a_state_their_groups_may_not_see(client, carol):
+    ticket = new_ticket(customer=carol)
+    waiting = State.objects.get(workflow__slug="support", slug="waiting")
+    waiting.visible_to_groups.add(Group.objects.get_or_create(name="Accounting")[0])
+    waiting.save()
+    ticket.state = waiting
+    ticket.save()
+    outsider = make_agent("outsider", groups=["First line support"])
+    login(client, outsider)
+    assert client.get(reverse("support_desk:ticket", args=[ticket.pk])).status_code == 404
+    assert ticket.number not in client.get(INBOX).content.decode()
+
+
+def test_customers_and_anonymous_users_cannot_reach_the_desk(client, carol):
+    ticket = new_ticket(customer=carol)
+    assert client.get(INBOX).status_code == 302  # to the admin login
+    login(client, carol)
+    assert client.get(INBOX).status_code in (302, 403)
+    assert client.get(reverse("support_desk:ticket", args=[ticket.pk])).status_code in (302, 403)
+
+
+def test_the_ticket_page_shows_thread_notes_history_and_the_allowed_actions(client, anna, carol):
+    ticket = new_ticket(customer=carol, text="My printer is on fire")
+    perform(
+        ticket, ticket.workflow.actions.get(slug="note"), anna, {"message": "Call the fire brigade"}
+    )
+    response = login(client, anna).get(reverse("support_desk:ticket", args=[ticket.pk]))
+    html = response.content.decode()
+    assert "My printer is on fire" in html and "Call the fire brigade" in html
+    assert 'class="ws-message ws-message--note"' in html
+    slugs = [action.slug for action, _form, _open in response.context["action_forms"]]
+    assert "reply" in slugs and "delete" not in slugs and "reopen" not in slugs
+    assert not tracking.is_unread(ticket, anna)  # opening it marks it read
+
+
+def test_performing_reply_by_post_writes_the_reply(client, anna, carol):
+    ticket = new_ticket(customer=carol)
+    url = reverse("support_desk:ticket", args=[ticket.pk])
+    response = login(client, anna).post(
+        url, {"action": "reply", "version": ticket.version, "message": "On our way."}
+    )
+    assert response.status_code == 302
+    assert Message.objects.get(text="On our way.").kind == MessageKind.REPLY
+    assert reload(ticket).state.slug == "in-progress"
+
+
+def test_a_stale_form_is_refused_and_keeps_the_typed_text(client, anna, carol):
+    ticket = new_ticket(customer=carol)
+    stale = ticket.version
+    perform(ticket, ticket.workflow.actions.get(slug="take"), make_agent("boris"), {})
+    url = reverse("support_desk:ticket", args=[ticket.pk])
+    response = login(client, anna).post(
+        url, {"action": "reply", "version": stale, "message": "My long careful answer"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Someone else changed ticket" in html and "My long careful answer" in html
+    assert not Message.objects.filter(text="My long careful answer").exists()
+
+
+def test_an_invalid_action_form_shows_its_errors(client, anna, carol):
+    ticket = new_ticket(customer=carol)
+    url = reverse("support_desk:ticket", args=[ticket.pk])
+    response = login(client, anna).post(url, {"action": "resolve", "version": ticket.version})
+    assert response.status_code == 200
+    opened = [(a.slug, form) for a, form, is_open in response.context["action_forms"] if is_open]
+    assert [slug for slug, _form in opened] == ["resolve"]
+    assert "resolution" in opened[0][1].errors
+
+
+def test_assignee_only_actions_are_refused_to_other_agents(client, anna, carol):
+    ticket = new_ticket(customer=carol)
+    reply = ticket.workflow.actions.get(slug="reply")
+    reply.assignee_only = True
+    reply.save()
+    perform(ticket, ticket.workflow.actions.get(slug="take"), make_agent("boris"), {})
+    url = reverse("support_desk:ticket", args=[ticket.pk])
+    page = login(client, anna).get(url)
+    assert "reply" not in [a.slug for a, _f, _o in page.context["action_forms"]]
+    client.post(url, {"action": "reply", "version": reload(ticket).version, "message": "Mine!"})
+    assert not Message.objects.filter(text="Mine!").exists()
+
+
+def test_follow_and_mark_unread_are_posts(client, anna, carol):
+    ticket = new_ticket(customer=carol)
+    login(client, anna)
+    follow = reverse("support_desk:follow", args=[ticket.pk])
+    assert client.get(follow).status_code == 405
+    client.post(follow, {"follow": "1"})
+    assert list(tracking.followers(ticket)) == [anna]
+    client.get(reverse("support_desk:ticket", args=[ticket.pk]))
+    assert client.get(reverse("support_desk:mark_unread", args=[ticket.pk])).status_code == 405
+    client.post(reverse("support_desk:mark_unread", args=[ticket.pk]))
+    assert tracking.is_unread(ticket, anna)
+
+
+def test_attachments_download_only_for_agents_who_see_the_ticket(client, anna, carol):
+    ticket = new_ticket(customer=carol, files=[upload("invoice.html", content_type="text/html")])
+    attachment = ticket.attachments.get()
+    url = reverse("support_desk:attachment", args=[attachment.pk])
+    response = login(client, anna).get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Type"] == "application/octet-stream"
+    client.logout()
+    login(client, carol)
+    assert client.get(url).status_code in (302, 403, 404)
+
+
+def test_an_agent_enters_a_phone_request_with_subject_and_contact_only(client, anna):
+    login(client, anna)
+    response = client.post(
+        reverse("support_desk:new_ticket"),
+        {"source": Ticket.source.field.related_model.objects.get(slug="phone").pk,
+         "subject": "Caller cannot log in", "email": "caller@example.net",
+         "priority": Priority.NORMAL},
+    )  # fmt: skip
+    ticket = Ticket.objects.get(subject="Caller cannot log in")
+    assert response.status_code == 302 and ticket.number.startswith("TEL-")
+    response = client.post(
+        reverse("support_desk:new_ticket"),
+        {"source": ticket.source_id, "subject": "No contact", "priority": Priority.NORMAL},
+    )
+    assert "Choose the customer or give their e-mail address." in response.content.decode()
+
+
+def test_the_ticket_page_costs_the_same_queries_whatever_the_thread_length(
+    client, anna, carol, django_assert_max_num_queries
+):
+    ticket = new_ticket(customer=carol)
+    url = reverse("support_desk:ticket", args=[ticket.pk])
+    login(client, anna).get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        return len(captured)
+
+    few = count()
+    for i in range(30):
+        perform(
+            reload(ticket), ticket.workflow.actions.get(slug="note"), anna, {"message": f"n{i}"}
+        )
+    assert count() == few

@@ -1,0 +1,42 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet
+
+from .. import access
+from .inbox import InboxResultsView, InboxView
+from .ticket_views import (
+    NewTicketView,
+    TicketView,
+    attachment_view,
+    follow_view,
+    mark_unread_view,
+)
+
+
+class AgentMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.is_agent(request.user)
+
+
+class DeskViewSet(ViewSet):
+    """The agent's desk: inbox, ticket pages, new tickets."""
+
+    name = "support_desk"
+    icon = "mail"
+    menu_label = _("Inbox")
+
+    @property
+    def menu_item_class(self):
+        return AgentMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", InboxView.as_view(), name="inbox"),
+            path("results/", InboxResultsView.as_view(), name="inbox_results"),
+            path("new/", NewTicketView.as_view(), name="new_ticket"),
+            path("<int:pk>/", TicketView.as_view(), name="ticket"),
+            path("<int:pk>/follow/", follow_view, name="follow"),
+            path("<int:pk>/unread/", mark_unread_view, name="mark_unread"),
+            path("attachments/<int:pk>/", attachment_view, name="attachment"),
+        ]

@@ -1,0 +1,136 @@
+"""The agent's inbox: built-in lists, filters on an allowlist of fields, sortable columns."""
+
+import django_filters
+from django import forms
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views.generic.base import BaseListingView
+
+from .. import access
+from ..conf import support_settings
+from ..lists import BUILT_IN_LISTS, desk_tickets
+from ..models import Category, Kind, Message, Priority, Source, State, Ticket
+from ..workflows.forms import agents
+
+
+class TicketFilterSet(WagtailFilterSet):
+    state = django_filters.ModelMultipleChoiceFilter(
+        label=_("State"),
+        queryset=State.objects.select_related("workflow").order_by("workflow__name", "sort_order"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    source = django_filters.ModelChoiceFilter(label=_("Source"), queryset=Source.objects.all())
+    assignee = django_filters.ModelChoiceFilter(label=_("Assignee"), queryset=agents())
+    assigned_group = django_filters.ModelChoiceFilter(
+        label=_("Group"), queryset=Group.objects.order_by("name")
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"), queryset=Category.objects.all()
+    )
+    priority = django_filters.MultipleChoiceFilter(
+        label=_("Priority"), choices=Priority.choices, widget=forms.CheckboxSelectMultiple
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices)
+    created_at = django_filters.DateFromToRangeFilter(
+        label=_("Created"), widget=DateRangePickerWidget
+    )
+    customer = django_filters.CharFilter(
+        label=_("Customer"), method="filter_customer", help_text=_("Name or e-mail address")
+    )
+
+    class Meta:
+        model = Ticket
+        fields = []
+
+    def filter_customer(self, queryset, name, value):
+        return queryset.filter(
+            Q(customer_email__icontains=value)
+            | Q(customer_name__icontains=value)
+            | Q(customer__email__icontains=value)
+        )
+
+
+class StateColumn(Column):
+    cell_template_name = "wagtail_support/admin/state_cell.html"
+
+
+class InboxView(BaseListingView):
+    template_name = "wagtail_support/admin/inbox.html"
+    results_template_name = "wagtail_support/admin/inbox_results.html"
+    index_url_name = "support_desk:inbox"
+    index_results_url_name = "support_desk:inbox_results"
+    page_title = _("Inbox")
+    header_icon = "mail"
+    filterset_class = TicketFilterSet
+    is_searchable = True
+    # Urgent first, then the oldest: a critical request never drowns under easy ones (R-DK8).
+    default_ordering = ("-priority", "created_at")
+    columns = [
+        TitleColumn(
+            "number",
+            label=_("Number"),
+            sort_key="number",
+            url_name="support_desk:ticket",
+        ),
+        Column("subject", label=_("Subject"), sort_key="subject"),
+        Column("customer_display", label=_("Customer")),
+        StateColumn("state", label=_("State"), sort_key="state__sort_order"),
+        Column("assignee", label=_("Assignee")),
+        Column("get_priority_display", label=_("Priority"), sort_key="priority"),
+        DateColumn("last_activity_at", label=_("Updated"), sort_key="last_activity_at"),
+        DateColumn("created_at", label=_("Created"), sort_key="created_at"),
+    ]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not access.is_agent(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_paginate_by(self, queryset):
+        return support_settings.PAGE_SIZE
+
+    @cached_property
+    def list_key(self):
+        key = self.request.GET.get("list", "all")
+        return key if key in BUILT_IN_LISTS else "all"
+
+    def get_base_queryset(self):
+        return desk_tickets(self.request.user, self.list_key)
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        text = self.search_query
+        in_messages = Message.objects.filter(ticket=OuterRef("pk"), text__icontains=text)
+        return queryset.filter(
+            Q(number__iexact=text)
+            | Q(subject__icontains=text)
+            | Q(customer_email__icontains=text)
+            | Q(customer_name__icontains=text)
+            | Exists(in_messages)
+        )
+
+    def get_table(self, object_list):
+        table = super().get_table(object_list)
+        table.get_row_classname = lambda ticket: "ws-unread" if ticket.is_unread else ""
+        return table
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["lists"] = [
+            {"key": key, "label": label, "url": f"{reverse('support_desk:inbox')}?list={key}"}
+            for key, (label, _condition) in BUILT_IN_LISTS.items()
+        ]
+        context["current_list"] = self.list_key
+        context["is_agent"] = access.is_agent(self.request.user)
+        return context
+
+
+class InboxResultsView(InboxView):
+    results_only = True

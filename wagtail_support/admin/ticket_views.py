@@ -1,0 +1,241 @@
+"""The ticket page and the POST-only operations on it. Each view checks visibility through
+``access`` and changes tickets only through the engine, intake or tracking services."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .. import access, intake, tracking
+from ..models import Attachment, Category, Priority, Source, SourceKind
+from ..workflows import rights
+from ..workflows.engine import InvalidActionData, WorkflowError, perform
+from ..workflows.forms import ActionForm
+
+
+def agent_required(user):
+    if not access.is_agent(user):
+        raise PermissionDenied
+
+
+def visible_ticket(user, pk):
+    """The ticket if this agent may see it; 404 otherwise, so its existence isn't revealed."""
+    agent_required(user)
+    ticket = access.visible_tickets(user).select_related(
+        "state", "workflow", "source", "assignee", "assigned_group", "category", "customer"
+    )
+    return get_object_or_404(ticket, pk=pk)
+
+
+def action_form(action, ticket, data=None, files=None):
+    return ActionForm(action, ticket, data, files, auto_id=f"id_{action.slug}_%s")
+
+
+class TicketView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "wagtail_support/admin/ticket.html"
+    header_icon = "mail"
+
+    def dispatch(self, request, pk):
+        self.ticket = visible_ticket(request.user, pk)
+        return super().dispatch(request, pk)
+
+    def get_page_title(self):
+        return f"{self.ticket.number}: {self.ticket.subject}"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("support_desk:inbox"), "label": _("Inbox")},
+            {"url": "", "label": self.ticket.number},
+        ]
+
+    @cached_property
+    def actions(self):
+        return rights.available_actions(self.request.user, self.ticket)
+
+    def get(self, request, pk):
+        tracking.mark_read(self.ticket, request.user)
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request, pk):
+        action = next((a for a in self.actions if a.slug == request.POST.get("action")), None)
+        if action is None:
+            messages.error(request, _("That action is not available on this ticket now."))
+            return redirect("support_desk:ticket", pk=self.ticket.pk)
+        try:
+            perform(
+                self.ticket,
+                action,
+                request.user,
+                request.POST,
+                files=request.FILES.getlist("attachments"),
+                expected_version=request.POST.get("version"),
+            )
+        except InvalidActionData:
+            bound = action_form(action, self.ticket, request.POST)
+            return self.render_to_response(self.get_context_data(bound_action=(action, bound)))
+        except (WorkflowError, ValidationError) as error:
+            # The typed text stays in the form; the agent reads why and can try again.
+            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            messages.error(request, text)
+            bound = action_form(action, self.ticket, request.POST)
+            return self.render_to_response(self.get_context_data(bound_action=(action, bound)))
+        messages.success(request, _("%(action)s: done.") % {"action": action.name})
+        return redirect("support_desk:ticket", pk=self.ticket.pk)
+
+    def get_context_data(self, bound_action=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        ticket, user = self.ticket, self.request.user
+        forms_by_action = []
+        for action in self.actions:
+            if bound_action and bound_action[0].pk == action.pk:
+                forms_by_action.append((action, bound_action[1], True))
+            else:
+                forms_by_action.append((action, action_form(action, ticket), False))
+        other = access.visible_tickets(user).exclude(pk=ticket.pk).select_related("state")
+        other = (
+            other.filter(customer=ticket.customer)
+            if ticket.customer_id
+            else other.filter(customer_email__iexact=ticket.customer_email)
+        )
+        context.update(
+            ticket=ticket,
+            thread=ticket.messages.select_related("author").prefetch_related("attachments"),
+            loose_attachments=ticket.attachments.filter(message__isnull=True),
+            history=ticket.events.select_related("actor", "message"),
+            action_forms=forms_by_action,
+            following=ticket.follows.filter(user=user).exists(),
+            other_tickets=other.order_by("-created_at")[:10],
+        )
+        return context
+
+
+@require_POST
+def follow_view(request, pk):
+    ticket = visible_ticket(request.user, pk)
+    if request.POST.get("follow") == "1":
+        tracking.follow(ticket, request.user)
+        messages.success(request, _("You follow %(number)s.") % {"number": ticket.number})
+    else:
+        tracking.unfollow(ticket, request.user)
+        messages.success(request, _("You no longer follow %(number)s.") % {"number": ticket.number})
+    return redirect("support_desk:ticket", pk=ticket.pk)
+
+
+@require_POST
+def mark_unread_view(request, pk):
+    ticket = visible_ticket(request.user, pk)
+    tracking.mark_unread(ticket, request.user)
+    return redirect("support_desk:inbox")
+
+
+def attachment_view(request, pk):
+    attachment = get_object_or_404(Attachment.objects.select_related("ticket"), pk=pk)
+    visible_ticket(request.user, attachment.ticket_id)  # 404 unless the agent sees the ticket
+    if (
+        attachment.message_id
+        and attachment.message.is_internal
+        and not access.is_agent(request.user)
+    ):
+        raise Http404
+    # Always a download, never rendered inline: the file came from outside.
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class NewTicketForm(forms.Form):
+    source = forms.ModelChoiceField(
+        label=gettext_lazy("Source"), queryset=Source.objects.filter(enabled=True)
+    )
+    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=255)
+    customer = forms.ModelChoiceField(
+        label=gettext_lazy("Existing customer"),
+        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+        required=False,
+    )
+    email = forms.EmailField(label=gettext_lazy("Or their e-mail address"), required=False)
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=150, required=False)
+    text = forms.CharField(
+        label=gettext_lazy("What they asked"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+    )
+    priority = forms.TypedChoiceField(
+        label=gettext_lazy("Priority"),
+        choices=Priority.choices,
+        coerce=int,
+        initial=Priority.NORMAL,
+    )
+    category = forms.ModelChoiceField(
+        label=gettext_lazy("Category"), queryset=Category.objects.all(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        manual = Source.objects.filter(enabled=True, kind=SourceKind.MANUAL).first()
+        if manual:
+            self.fields["source"].initial = manual.pk
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("customer") and not cleaned.get("email"):
+            raise ValidationError(_("Choose the customer or give their e-mail address."))
+        return cleaned
+
+
+class NewTicketView(WagtailAdminTemplateMixin, FormView):
+    """A request taken by phone or at the desk (R-IN2): only subject and contact are required."""
+
+    template_name = "wagtail_support/admin/new_ticket.html"
+    form_class = NewTicketForm
+    page_title = gettext_lazy("New ticket")
+    header_icon = "plus"
+
+    def dispatch(self, request, *args, **kwargs):
+        agent_required(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("support_desk:inbox"), "label": _("Inbox")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            received = intake.receive(
+                data["source"],
+                subject=data["subject"],
+                text=data["text"],
+                customer=data["customer"],
+                email=data["email"],
+                name=data["name"],
+                priority=data["priority"],
+                category=data["category"],
+                entered_by=self.request.user,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("Ticket %(number)s created.") % {"number": received.ticket.number}
+        )
+        return redirect("support_desk:ticket", pk=received.ticket.pk)
