@@ -33,6 +33,9 @@ USERS = (
 AGENT_PERMISSIONS = (
     ("wagtailadmin", "access_admin"),
     ("wagtail_support", "work_on_tickets"),
+    ("wagtail_support", "add_cannedanswer"),
+    ("wagtail_support", "change_cannedanswer"),
+    ("wagtail_support", "delete_cannedanswer"),
 )
 
 

@@ -24,6 +24,21 @@ REQUESTS = (
 )  # fmt: skip
 
 
+CANNED_ANSWERS = (
+    ("Greeting", "Hello {{ customer_name }},\n\nthank you for writing to us about "
+                 "\"{{ subject }}\" ({{ ticket_number }}).\n\n{{ agent_name }}"),
+    ("Courier check", "We have asked the courier where your parcel is and will write again "
+                      "within one working day."),
+)  # fmt: skip
+
+
+def ensure_canned_answers():
+    from wagtail_support.models import CannedAnswer
+
+    for title, body in CANNED_ANSWERS:
+        CannedAnswer.objects.get_or_create(title=title, owner=None, defaults={"body": body})
+
+
 def ensure_tickets(users):
     """Creates the demo requests once; a site that already has tickets is left alone."""
     if Ticket.objects.exists():

@@ -2,12 +2,16 @@
 together) and categories. Built on Wagtail's ModelViewSet; permissions are Django's model
 permissions."""
 
+from django import forms
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.views.generic.models import DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from ..models import Category, Source, Workflow
+from ..models import CannedAnswer, Category, Source, Workflow
 from .forms import WorkflowAdminForm
 
 STATE_PANELS = [
@@ -113,3 +117,66 @@ class CategoryViewSet(ModelViewSet):
         FieldPanel("description"),
         FieldRowPanel([FieldPanel("public"), FieldPanel("sort_order")]),
     ]
+
+
+class CannedAnswerForm(WagtailAdminModelForm):
+    shared = forms.BooleanField(
+        label=_("Shared with every agent"),
+        required=False,
+        initial=True,
+        help_text=_("Off: only you see it."),
+    )
+
+    class Meta:
+        model = CannedAnswer
+        fields = ["title", "body", "category"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)  # keeps the for_user the view passes
+        if self.instance.pk:
+            self.fields["shared"].initial = self.instance.owner_id is None
+
+    def save(self, commit=True):
+        self.instance.owner = None if self.cleaned_data["shared"] else self.for_user
+        return super().save(commit=commit)
+
+
+class CannedAnswerIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().for_agent(self.request.user)
+
+
+class OwnAnswersOnly:
+    """Another agent's personal answer is a 404, whatever the URL says."""
+
+    def get_object(self, queryset=None):
+        answer = super().get_object(queryset)
+        if answer.owner_id not in (None, self.request.user.pk):
+            raise Http404
+        return answer
+
+
+class CannedAnswerEditView(OwnAnswersOnly, EditView):
+    pass
+
+
+class CannedAnswerDeleteView(OwnAnswersOnly, DeleteView):
+    pass
+
+
+class CannedAnswerViewSet(ModelViewSet):
+    model = CannedAnswer
+    icon = "openquote"
+    menu_label = _("Canned answers")
+    add_to_admin_menu = False
+    index_view_class = CannedAnswerIndexView
+    edit_view_class = CannedAnswerEditView
+    delete_view_class = CannedAnswerDeleteView
+    list_display = ["title", "category", Column("owner", label=_("Only for"))]
+    list_filter = ["category"]
+    search_fields = ["title", "body"]
+    panels = [FieldPanel("title"), FieldPanel("body"), FieldPanel("category"), FieldPanel("shared")]
+    edit_handler = ObjectList(panels, base_form_class=CannedAnswerForm)
+
+    def get_form_class(self, for_update=False):
+        return self._edit_handler.get_form_class()

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from .config import CategoryViewSet, SourceViewSet, WorkflowViewSet
+from .config import CannedAnswerViewSet, CategoryViewSet, SourceViewSet, WorkflowViewSet
 from .desk import DeskViewSet
 
 
@@ -16,4 +16,5 @@ class SupportViewSetGroup(ViewSetGroup):
         SourceViewSet("support_sources"),
         WorkflowViewSet("support_workflows"),
         CategoryViewSet("support_categories"),
+        CannedAnswerViewSet("support_canned_answers"),
     )

@@ -16,7 +16,7 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .. import access, intake, tracking
-from ..models import Attachment, Category, Priority, Source, SourceKind
+from ..models import Attachment, CannedAnswer, Category, Priority, Source, SourceKind
 from ..workflows import rights
 from ..workflows.engine import InvalidActionData, WorkflowError, perform
 from ..workflows.forms import ActionForm
@@ -115,6 +115,10 @@ class TicketView(WagtailAdminTemplateMixin, TemplateView):
             action_forms=forms_by_action,
             following=ticket.follows.filter(user=user).exists(),
             other_tickets=other.order_by("-created_at")[:10],
+            canned_answers=[
+                {"id": answer.pk, "title": answer.title, "text": answer.render(ticket, user)}
+                for answer in CannedAnswer.objects.for_agent(user)
+            ],
         )
         return context
 

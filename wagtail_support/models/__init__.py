@@ -7,6 +7,7 @@ from ..workflows.models import (
     Workflow,
 )
 from .attachments import Attachment
+from .canned import CannedAnswer
 from .history import EventKind, TicketEvent
 from .intake import Category, Source, SourceKind
 from .tickets import (
@@ -28,6 +29,7 @@ __all__ = [
     "ActionField",
     "AssignmentCursor",
     "Attachment",
+    "CannedAnswer",
     "Category",
     "Channel",
     "Complexity",

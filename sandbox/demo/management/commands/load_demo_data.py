@@ -3,7 +3,7 @@ from django.db import transaction
 
 from sandbox.demo.pages import ensure_home_page
 from sandbox.demo.people import USERS, ensure_users
-from sandbox.demo.tickets import ensure_tickets
+from sandbox.demo.tickets import ensure_canned_answers, ensure_tickets
 
 
 class Command(BaseCommand):
@@ -17,6 +17,7 @@ class Command(BaseCommand):
         users = ensure_users()
         ensure_home_page()
         ensure_tickets(users)
+        ensure_canned_answers()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         if not quiet_logins:
             self.stdout.write("Logins (username / password, role):")
