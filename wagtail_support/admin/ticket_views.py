@@ -17,6 +17,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .. import access, intake, tracking
 from ..models import Attachment, CannedAnswer, Category, Priority, Source, SourceKind
+from ..similar import similar_tickets
 from ..workflows import rights
 from ..workflows.engine import InvalidActionData, WorkflowError, perform
 from ..workflows.forms import ActionForm
@@ -115,6 +116,7 @@ class TicketView(WagtailAdminTemplateMixin, TemplateView):
             action_forms=forms_by_action,
             following=ticket.follows.filter(user=user).exists(),
             other_tickets=other.order_by("-created_at")[:10],
+            similar=similar_tickets(ticket, user),
             canned_answers=[
                 {"id": answer.pk, "title": answer.title, "text": answer.render(ticket, user)}
                 for answer in CannedAnswer.objects.for_agent(user)

@@ -1,0 +1,48 @@
+"""Tickets like this one (R-DK7): trigram similarity of subjects on PostgreSQL, shared words
+elsewhere; always within what the agent may see."""
+
+import re
+
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, Value, When
+
+from . import access
+
+WORD = re.compile(r"\w{4,}", re.UNICODE)
+MIN_SIMILARITY = 0.15
+
+
+def similar_tickets(ticket, user, limit=5):
+    candidates = (
+        access.visible_tickets(user)
+        .exclude(pk=ticket.pk)
+        .filter(is_spam=False)
+        .select_related("state")
+    )
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        return list(
+            candidates.annotate(similarity=TrigramSimilarity("subject", ticket.subject))
+            .filter(similarity__gte=MIN_SIMILARITY)
+            .order_by("-similarity", "-created_at")[:limit]
+        )
+    words = sorted({word.lower() for word in WORD.findall(ticket.subject)})[:8]
+    if not words:
+        return []
+    score = sum(
+        (
+            Case(When(subject__icontains=word, then=Value(1)), default=Value(0),
+                 output_field=IntegerField())
+            for word in words
+        ),
+        Value(0),
+    )  # fmt: skip
+    matches = Q()
+    for word in words:
+        matches |= Q(subject__icontains=word)
+    return list(
+        candidates.filter(matches)
+        .annotate(similarity=score)
+        .order_by("-similarity", "-created_at")[:limit]
+    )
