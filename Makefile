@@ -11,7 +11,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test lint check dist smoke messages browser clean
+.PHONY: demo test lint check dist smoke messages browser bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ dist: $(VENV)/.test-deps
 # The wheel, installed into a project made by `wagtail start` as docs/install.md says.
 smoke: dist
 	bash ci/smoke_install.sh "$(PYTHON)" dist/*.whl $(CONSTRAINTS)
+
+# Query counts and timings of the desk; writes bench/results.json. PostgreSQL when
+# WAGTAIL_SUPPORT_TEST_DATABASE_URL is set, SQLite otherwise.
+bench: $(VENV)/.test-deps
+	$(BIN)/python bench/run.py
 
 messages: $(VENV)/.test-deps
 	cd wagtail_support && ../$(BIN)/django-admin makemessages -l pl -l ru --no-obsolete

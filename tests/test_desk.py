@@ -241,3 +241,18 @@ def test_the_ticket_page_costs_the_same_queries_whatever_the_thread_length(
             reload(ticket), ticket.workflow.actions.get(slug="note"), anna, {"message": f"n{i}"}
         )
     assert count() == few
+
+
+@pytest.mark.parametrize("mode", ["list", "board"])
+def test_list_and_board_views_show_the_same_tickets(client, anna, carol, mode):
+    first = new_ticket(customer=carol, subject="Paper jam", text="The tray is stuck")
+    second = new_ticket(customer=carol, subject="Toner")
+    perform(second, second.workflow.actions.get(slug="reply"), anna, {"message": "Ordered"})
+    response = login(client, anna).get(INBOX, {"view": mode})
+    html = response.content.decode()
+    assert first.number in html and second.number in html
+    if mode == "list":
+        assert "Ordered" in html  # the last public message's excerpt
+    else:
+        columns = [state.slug for state, _tickets in response.context["board"]]
+        assert columns == ["new", "in-progress"]

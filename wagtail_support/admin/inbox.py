@@ -18,6 +18,8 @@ from ..lists import BUILT_IN_LISTS, desk_tickets
 from ..models import Category, Kind, Message, Priority, Source, State, Ticket
 from ..workflows.forms import agents
 
+VIEW_MODES = {"table": _("Table"), "list": _("List"), "board": _("Board")}
+
 
 class TicketFilterSet(WagtailFilterSet):
     state = django_filters.ModelMultipleChoiceFilter(
@@ -100,6 +102,11 @@ class InboxView(BaseListingView):
         key = self.request.GET.get("list", "all")
         return key if key in BUILT_IN_LISTS else "all"
 
+    @cached_property
+    def view_mode(self):
+        mode = self.request.GET.get("view", "table")
+        return mode if mode in VIEW_MODES else "table"
+
     def get_base_queryset(self):
         return desk_tickets(self.request.user, self.list_key)
 
@@ -128,8 +135,25 @@ class InboxView(BaseListingView):
             for key, (label, _condition) in BUILT_IN_LISTS.items()
         ]
         context["current_list"] = self.list_key
+        context["view_mode"] = self.view_mode
+        context["view_modes"] = [
+            {"key": key, "label": label, "url": self._url_with(view=key)}
+            for key, label in VIEW_MODES.items()
+        ]
+        if self.view_mode == "board":
+            columns = {}
+            for ticket in context["object_list"]:
+                columns.setdefault(ticket.state, []).append(ticket)
+            context["board"] = sorted(columns.items(), key=lambda item: item[0].sort_order or 0)
         context["is_agent"] = access.is_agent(self.request.user)
         return context
+
+    def _url_with(self, **changes):
+        query = self.request.GET.copy()
+        query.pop(self.page_kwarg, None)
+        for key, value in changes.items():
+            query[key] = value
+        return f"{reverse('support_desk:inbox')}?{query.urlencode()}"
 
 
 class InboxResultsView(InboxView):

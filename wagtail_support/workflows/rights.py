@@ -48,6 +48,6 @@ def _why_not_agent(user, ticket, action, visible):
 
 def available_actions(actor, ticket):
     """The actions of the ticket's workflow this actor may perform now, in order."""
-    actions = ticket.workflow.actions.prefetch_related("allowed_groups")
+    actions = ticket.workflow.actions.prefetch_related("allowed_groups", "fields")
     visible = access.is_agent(actor) and access.can_see(actor, ticket)
     return [a for a in actions if why_not(actor, ticket, a, visible=visible) is None]

@@ -1,0 +1,132 @@
+"""Benchmarks of the agent's desk: `make bench` writes bench/results.json.
+
+Runs against a throw-away test database: SQLite in memory, or PostgreSQL when
+WAGTAIL_SUPPORT_TEST_DATABASE_URL is set (as for the tests). Query counts are exact; timings are
+the median of repeated requests on this machine and vary with it.
+"""
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO_DIR = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_DIR))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth.models import Permission  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    setup_databases,
+    setup_test_environment,
+    teardown_databases,
+)
+from django.urls import reverse  # noqa: E402
+
+REPEAT = int(os.environ.get("BENCH_REPEAT", "15"))
+
+
+def seed_tickets(count, customer):
+    """Adds tickets (with one message each) until there are ``count``; bulk, not through intake:
+    this measures reading, not writing."""
+    from wagtail_support.models import Message, Source, Ticket
+
+    source = Source.objects.get(slug="website")
+    state = source.workflow.initial_state()
+    have = Ticket.objects.count()
+    batch = 5000
+    while have < count:
+        size = min(batch, count - have)
+        tickets = Ticket.objects.bulk_create(
+            Ticket(
+                number=f"BENCH-{have + i}",
+                source=source,
+                workflow_id=source.workflow_id,
+                state=state,
+                subject=f"Benchmark request {have + i}",
+                customer=customer,
+                customer_email=customer.email,
+                priority=(10, 20, 30, 40)[(have + i) % 4],
+            )
+            for i in range(size)
+        )
+        Message.objects.bulk_create(
+            Message(ticket=t, kind="reply", from_customer=True, channel="web", text="Hello " * 20)
+            for t in tickets
+        )
+        have += size
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return len(captured)
+
+
+def median_ms(client, url):
+    client.get(url)
+    samples = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200
+    return round(statistics.median(samples), 1)
+
+
+def main():
+    from django.conf import settings
+
+    from tests.utils import make_agent, make_user
+    from wagtail_support.models import Ticket
+    from wagtail_support.workflows.engine import perform
+
+    setup_test_environment()
+    old_config = setup_databases(verbosity=0, interactive=False)
+    try:
+        agent = make_agent("bench-agent")
+        agent.user_permissions.add(Permission.objects.get(codename="access_admin"))
+        customer = make_user("bench-customer")
+        client = Client()
+        client.force_login(agent)
+        inbox = reverse("support_desk:inbox")
+        results = {"database": connection.vendor}
+
+        seed_tickets(200, customer)
+        for rows in (25, 100):
+            settings.WAGTAIL_SUPPORT_PAGE_SIZE = rows
+            queries(client, inbox)
+            results[f"inbox_queries_{rows}"] = queries(client, inbox)
+        settings.WAGTAIL_SUPPORT_PAGE_SIZE = 25
+
+        ticket = Ticket.objects.first()
+        note = ticket.workflow.actions.get(slug="note")
+        for i in range(200):
+            perform(ticket, note, agent, {"message": f"note {i}"})
+        page = reverse("support_desk:ticket", args=[ticket.pk])
+        queries(client, page)
+        results["ticket_page_queries_200_messages"] = queries(client, page)
+        results["ticket_page_ms_p50_200_messages"] = median_ms(client, page)
+
+        for size, label in ((10_000, "10k"), (100_000, "100k")):
+            seed_tickets(size, customer)
+            results[f"inbox_ms_p50_{label}"] = median_ms(client, inbox)
+    finally:
+        teardown_databases(old_config, verbosity=0)
+
+    out = REPO_DIR / "bench" / "results.json"
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
