@@ -4,6 +4,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
 from .. import access
+from .filter_views import ManageFiltersView, panel_view, reorder_view, save_filter_view
 from .inbox import InboxResultsView, InboxView
 from .ticket_views import (
     NewTicketView,
@@ -39,4 +40,12 @@ class DeskViewSet(ViewSet):
             path("<int:pk>/follow/", follow_view, name="follow"),
             path("<int:pk>/unread/", mark_unread_view, name="mark_unread"),
             path("attachments/<int:pk>/", attachment_view, name="attachment"),
+            path("filters/", ManageFiltersView.as_view(), name="filters"),
+            path("filters/save/", save_filter_view, name="save_filter"),
+            path("filters/order/", reorder_view, name="reorder_filters"),
+            path(
+                "filters/<int:pk>/<str:operation>/",
+                panel_view,
+                name="filter_panel",
+            ),
         ]

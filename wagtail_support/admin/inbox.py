@@ -12,11 +12,12 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView
 
-from .. import access
+from .. import access, saved_filters
 from ..conf import support_settings
 from ..lists import BUILT_IN_LISTS, desk_tickets
 from ..models import Category, Kind, Message, Priority, Source, State, Ticket
 from ..workflows.forms import agents
+from .filter_views import SaveFilterForm
 
 VIEW_MODES = {"table": _("Table"), "list": _("List"), "board": _("Board")}
 
@@ -89,6 +90,11 @@ class InboxView(BaseListingView):
         DateColumn("created_at", label=_("Created"), sort_key="created_at"),
     ]
 
+    @classmethod
+    def columns_orderings(cls):
+        keys = [column.sort_key for column in cls.columns if column.sort_key]
+        return {*keys, *(f"-{key}" for key in keys)}
+
     def dispatch(self, request, *args, **kwargs):
         if not access.is_agent(request.user):
             raise PermissionDenied
@@ -135,6 +141,13 @@ class InboxView(BaseListingView):
             for key, (label, _condition) in BUILT_IN_LISTS.items()
         ]
         context["current_list"] = self.list_key
+        context["saved_filters"] = [
+            {"name": saved.name, "url": saved_filters.url(saved)}
+            for saved in saved_filters.panel(self.request.user)
+        ]
+        context["save_filter_form"] = SaveFilterForm(
+            initial={"query": self.request.GET.urlencode()}
+        )
         context["view_mode"] = self.view_mode
         context["view_modes"] = [
             {"key": key, "label": label, "url": self._url_with(view=key)}

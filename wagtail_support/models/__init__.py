@@ -8,6 +8,7 @@ from ..workflows.models import (
 )
 from .attachments import Attachment
 from .canned import CannedAnswer
+from .filters import FilterPanelEntry, SavedFilter, Sharing
 from .history import EventKind, TicketEvent
 from .intake import Category, Source, SourceKind
 from .tickets import (
@@ -34,12 +35,15 @@ __all__ = [
     "Channel",
     "Complexity",
     "EventKind",
+    "FilterPanelEntry",
     "Follow",
     "Kind",
     "Message",
     "MessageKind",
     "Priority",
     "ReadMark",
+    "SavedFilter",
+    "Sharing",
     "Source",
     "SourceKind",
     "State",
