@@ -43,6 +43,7 @@ def test_the_inbox_lists_urgent_and_old_first_and_marks_unread(client, anna, car
     assert numbers(response) == [urgent.number, old.number, new.number]
     html = response.content.decode()
     assert html.count('class="ws-unread"') == 2
+    assert html.count('class="ws-state" style="border-color: #2563eb') == 3  # the state's colour
 
 
 @pytest.mark.parametrize(

@@ -66,7 +66,9 @@ def clean_criteria(query):
 
 
 def url(saved_filter):
-    return f"{reverse('support_desk:inbox')}?{urlencode(saved_filter.criteria, doseq=True)}"
+    # Sorted: a JSON column may hand the keys back in another order.
+    query = urlencode(sorted(saved_filter.criteria.items()), doseq=True)
+    return f"{reverse('support_desk:inbox')}?{query}"
 
 
 @transaction.atomic

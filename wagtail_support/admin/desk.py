@@ -4,6 +4,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
 from .. import access
+from .bulk_views import bulk_view
 from .filter_views import ManageFiltersView, panel_view, reorder_view, save_filter_view
 from .inbox import InboxResultsView, InboxView
 from .ticket_views import (
@@ -36,6 +37,7 @@ class DeskViewSet(ViewSet):
             path("", InboxView.as_view(), name="inbox"),
             path("results/", InboxResultsView.as_view(), name="inbox_results"),
             path("new/", NewTicketView.as_view(), name="new_ticket"),
+            path("bulk/", bulk_view, name="bulk"),
             path("<int:pk>/", TicketView.as_view(), name="ticket"),
             path("<int:pk>/follow/", follow_view, name="follow"),
             path("<int:pk>/unread/", mark_unread_view, name="mark_unread"),

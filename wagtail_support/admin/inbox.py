@@ -17,6 +17,7 @@ from ..conf import support_settings
 from ..lists import BUILT_IN_LISTS, desk_tickets
 from ..models import Category, Kind, Message, Priority, Source, State, Ticket
 from ..workflows.forms import agents
+from .bulk_views import BulkForm
 from .filter_views import SaveFilterForm
 
 VIEW_MODES = {"table": _("Table"), "list": _("List"), "board": _("Board")}
@@ -63,6 +64,13 @@ class StateColumn(Column):
     cell_template_name = "wagtail_support/admin/state_cell.html"
 
 
+class SelectColumn(Column):
+    """A checkbox per row, bound to the bulk form above the table by its ``form`` attribute."""
+
+    cell_template_name = "wagtail_support/admin/select_cell.html"
+    header_template_name = "wagtail_support/admin/select_header.html"
+
+
 class InboxView(BaseListingView):
     template_name = "wagtail_support/admin/inbox.html"
     results_template_name = "wagtail_support/admin/inbox_results.html"
@@ -75,6 +83,7 @@ class InboxView(BaseListingView):
     # Urgent first, then the oldest: a critical request never drowns under easy ones (R-DK8).
     default_ordering = ("-priority", "created_at")
     columns = [
+        SelectColumn("select", label=""),
         TitleColumn(
             "number",
             label=_("Number"),
@@ -149,6 +158,7 @@ class InboxView(BaseListingView):
             initial={"query": self.request.GET.urlencode()}
         )
         context["view_mode"] = self.view_mode
+        context["bulk_form"] = BulkForm(self.request.user)
         context["view_modes"] = [
             {"key": key, "label": label, "url": self._url_with(view=key)}
             for key, label in VIEW_MODES.items()
