@@ -257,3 +257,27 @@ def test_list_and_board_views_show_the_same_tickets(client, anna, carol, mode):
     else:
         columns = [state.slug for state, _tickets in response.context["board"]]
         assert columns == ["new", "in-progress"]
+
+
+def test_agents_see_who_else_is_viewing_or_answering(client, anna, carol):
+    from django.core.cache import cache
+
+    cache.clear()
+    boris = make_agent("boris")
+    boris.first_name = "Boris"
+    boris.save()
+    ticket = new_ticket(customer=carol)
+    url = reverse("support_desk:ticket", args=[ticket.pk])
+    login(client, boris).get(url)
+    client.logout()
+    page = login(client, anna).get(url)
+    assert page.context["others_here"] == [{"name": "Boris", "activity": "viewing"}]
+    client.logout()
+    login(client, boris)
+    beat = client.post(
+        reverse("support_desk:presence", args=[ticket.pk]), {"activity": "answering"}
+    )
+    assert beat.json() == {"others": [{"name": "anna", "activity": "viewing"}]}
+    client.logout()
+    login(client, anna)
+    assert "Boris is answering this ticket" in client.get(url).content.decode()

@@ -13,6 +13,7 @@ from .ticket_views import (
     attachment_view,
     follow_view,
     mark_unread_view,
+    presence_view,
 )
 
 
@@ -41,6 +42,7 @@ class DeskViewSet(ViewSet):
             path("<int:pk>/", TicketView.as_view(), name="ticket"),
             path("<int:pk>/follow/", follow_view, name="follow"),
             path("<int:pk>/unread/", mark_unread_view, name="mark_unread"),
+            path("<int:pk>/presence/", presence_view, name="presence"),
             path("attachments/<int:pk>/", attachment_view, name="attachment"),
             path("filters/", ManageFiltersView.as_view(), name="filters"),
             path("filters/save/", save_filter_view, name="save_filter"),

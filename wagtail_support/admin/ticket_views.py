@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .. import access, intake, tracking
+from .. import access, intake, presence, tracking
 from ..models import Attachment, CannedAnswer, Category, Priority, Source, SourceKind
 from ..similar import similar_tickets
 from ..workflows import rights
@@ -65,6 +65,7 @@ class TicketView(WagtailAdminTemplateMixin, TemplateView):
 
     def get(self, request, pk):
         tracking.mark_read(self.ticket, request.user)
+        presence.touch(self.ticket.pk, request.user)
         return self.render_to_response(self.get_context_data())
 
     def post(self, request, pk):
@@ -117,12 +118,21 @@ class TicketView(WagtailAdminTemplateMixin, TemplateView):
             following=ticket.follows.filter(user=user).exists(),
             other_tickets=other.order_by("-created_at")[:10],
             similar=similar_tickets(ticket, user),
+            others_here=presence.others(ticket.pk, user),
             canned_answers=[
                 {"id": answer.pk, "title": answer.title, "text": answer.render(ticket, user)}
                 for answer in CannedAnswer.objects.for_agent(user)
             ],
         )
         return context
+
+
+@require_POST
+def presence_view(request, pk):
+    """Heartbeat from an open ticket page; answers with who else is there."""
+    ticket = visible_ticket(request.user, pk)
+    presence.touch(ticket.pk, request.user, request.POST.get("activity", "viewing"))
+    return JsonResponse({"others": presence.others(ticket.pk, request.user)})
 
 
 @require_POST

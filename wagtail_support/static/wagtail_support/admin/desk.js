@@ -16,3 +16,29 @@ document.addEventListener("click", (event) => {
   textarea.focus();
   textarea.setSelectionRange(caret, caret);
 });
+
+// Tells the desk this agent is here (and answering once an action form is open); shows who else is.
+(() => {
+  const banner = document.querySelector("[data-ws-presence-url]");
+  if (!banner) return;
+  const token = document.querySelector("input[name=csrfmiddlewaretoken]");
+  const answering = () => [...document.querySelectorAll(".ws-actions details")].some((d) => d.open);
+  const beat = () => {
+    const body = new URLSearchParams({ activity: answering() ? "answering" : "viewing" });
+    fetch(banner.dataset.wsPresenceUrl, {
+      method: "POST",
+      headers: { "X-CSRFToken": token ? token.value : "" },
+      body,
+    })
+      .then((response) => response.json())
+      .then(({ others }) => {
+        banner.textContent = others
+          .map((o) => `${o.name} ${o.activity === "answering" ? banner.dataset.wsAnswering : banner.dataset.wsViewing}`)
+          .join("; ");
+        banner.hidden = others.length === 0;
+      })
+      .catch(() => {});
+  };
+  document.addEventListener("toggle", (event) => { if (event.target.matches(".ws-actions details")) beat(); }, true);
+  setInterval(beat, 30000);
+})();
