@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from . import access
 from .attachments import check_attachments, store_attachments
-from .models import Channel, EventKind, Message, MessageKind, Priority, Ticket
+from .models import BlockedSender, Channel, EventKind, Message, MessageKind, Priority, Ticket
 from .numbers import next_number
 from .workflows.changes import TicketChange, to_json
 from .workflows.engine import lock
@@ -22,6 +22,10 @@ class Received:
     message: Message | None
     created: bool
     duplicate: bool = False
+
+
+class SenderBlocked(ValidationError):
+    pass
 
 
 CHANNEL_OF_SOURCE = {
@@ -66,6 +70,10 @@ def receive(
             return Received(existing.ticket, existing, created=False, duplicate=True)
     if entered_by is not None and not access.is_agent(entered_by):
         raise ValidationError(_("Only agents can enter requests for customers."))
+    sender = email or getattr(customer, "email", "")
+    if entered_by is None and BlockedSender.objects.matching(sender).exists():
+        # An agent may still take a blocked sender's call; nothing else gets through.
+        raise SenderBlocked(_("Requests from this address are not accepted."))
     author = {"customer": customer, "email": (email or "").strip(), "name": (name or "").strip()}
     with transaction.atomic():
         if ticket is not None:

@@ -7,11 +7,11 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views.generic.models import DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from ..models import CannedAnswer, Category, Source, Workflow
+from ..models import BlockedSender, CannedAnswer, Category, Source, Workflow
 from .forms import WorkflowAdminForm
 
 STATE_PANELS = [
@@ -180,3 +180,13 @@ class CannedAnswerViewSet(ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return self._edit_handler.get_form_class()
+
+
+class BlockedSenderViewSet(ModelViewSet):
+    model = BlockedSender
+    icon = "cross"
+    menu_label = _("Blocklist")
+    add_to_admin_menu = False
+    list_display = ["pattern", "reason", DateColumn("created_at", label=_("Added"))]
+    search_fields = ["pattern", "reason"]
+    form_fields = ["pattern", "reason"]

@@ -1,7 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from .config import CannedAnswerViewSet, CategoryViewSet, SourceViewSet, WorkflowViewSet
+from .config import (
+    BlockedSenderViewSet,
+    CannedAnswerViewSet,
+    CategoryViewSet,
+    SourceViewSet,
+    WorkflowViewSet,
+)
 from .desk import DeskViewSet
 
 
@@ -17,4 +23,5 @@ class SupportViewSetGroup(ViewSetGroup):
         WorkflowViewSet("support_workflows"),
         CategoryViewSet("support_categories"),
         CannedAnswerViewSet("support_canned_answers"),
+        BlockedSenderViewSet("support_blocklist"),
     )

@@ -7,6 +7,7 @@ from ..workflows.models import (
     Workflow,
 )
 from .attachments import Attachment
+from .blocklist import BlockedSender
 from .canned import CannedAnswer
 from .filters import FilterPanelEntry, SavedFilter, Sharing
 from .history import EventKind, TicketEvent
@@ -30,6 +31,7 @@ __all__ = [
     "ActionField",
     "AssignmentCursor",
     "Attachment",
+    "BlockedSender",
     "CannedAnswer",
     "Category",
     "Channel",
