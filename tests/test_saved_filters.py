@@ -27,8 +27,12 @@ def anna():
 
 
 def test_criteria_keep_only_allowlisted_valid_parameters():
-    query = QueryDict("priority=40&list=mine&q=printer&customer__password__startswith=pbkdf2&p=3")
+    query = QueryDict(
+        "priority=40&list=mine&q=printer&customer__password__startswith=pbkdf2&p=3"
+        "&created_at_from=2026-01-01"
+    )
     assert saved_filters.clean_criteria(query) == {
+        "created_at_from": ["2026-01-01"],
         "list": ["mine"],
         "priority": ["40"],
         "q": ["printer"],

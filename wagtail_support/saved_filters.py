@@ -28,8 +28,12 @@ def allowed_keys():
     filterset = _filterset_class()
     keys = {"list", "q", "ordering", "view"}
     for name, filter_ in filterset.base_filters.items():
-        if filter_.__class__.__name__ == "DateFromToRangeFilter":
-            keys |= {f"{name}_after", f"{name}_before"}
+        # The widget given to the filter names the parameters; the field's own widget otherwise.
+        suffixes = getattr(filter_.extra.get("widget"), "suffixes", None) or getattr(
+            filter_.field_class.widget, "suffixes", None
+        )
+        if suffixes:  # range filters arrive as name_<suffix> parameters
+            keys |= {f"{name}_{suffix}" for suffix in suffixes}
         else:
             keys.add(name)
     return keys

@@ -15,10 +15,27 @@ from wagtail.admin.views.generic.base import BaseListingView
 from .. import access, saved_filters
 from ..conf import support_settings
 from ..lists import BUILT_IN_LISTS, desk_tickets
-from ..models import Category, Kind, Message, Priority, Source, State, Ticket
+from ..models import (
+    ActionField,
+    Category,
+    Complexity,
+    Kind,
+    Message,
+    Priority,
+    Source,
+    State,
+    Ticket,
+)
 from ..workflows.forms import agents
+from ..workflows.models import FieldTarget
 from .bulk_views import BulkForm
 from .filter_views import SaveFilterForm
+
+
+def custom_field_keys():
+    keys = ActionField.objects.filter(target=FieldTarget.CUSTOM).values_list("key", "label")
+    return sorted(dict(keys).items())
+
 
 VIEW_MODES = {"table": _("Table"), "list": _("List"), "board": _("Board")}
 
@@ -40,7 +57,15 @@ class TicketFilterSet(WagtailFilterSet):
     priority = django_filters.MultipleChoiceFilter(
         label=_("Priority"), choices=Priority.choices, widget=forms.CheckboxSelectMultiple
     )
+    complexity = django_filters.ChoiceFilter(label=_("Complexity"), choices=Complexity.choices)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices)
+    last_activity_at = django_filters.DateFromToRangeFilter(
+        label=_("Updated"), widget=DateRangePickerWidget
+    )
+    field = django_filters.ChoiceFilter(
+        label=_("Field of an action"), choices=custom_field_keys, method="filter_field"
+    )
+    field_value = django_filters.CharFilter(label=_("Its value contains"), method="filter_nothing")
     created_at = django_filters.DateFromToRangeFilter(
         label=_("Created"), widget=DateRangePickerWidget
     )
@@ -51,6 +76,16 @@ class TicketFilterSet(WagtailFilterSet):
     class Meta:
         model = Ticket
         fields = []
+
+    def filter_field(self, queryset, name, key):
+        # ``key`` comes from the choices (keys that actions define), never from the client as is.
+        value = self.form.cleaned_data.get("field_value")
+        if value:
+            return queryset.filter(**{f"custom_fields__{key}__icontains": value})
+        return queryset.filter(**{"custom_fields__has_key": key})
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # used together with "field"
 
     def filter_customer(self, queryset, name, value):
         return queryset.filter(
