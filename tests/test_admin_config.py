@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
-from wagtail.test.utils.form_data import inline_formset, nested_form_data
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from tests.utils import PASSWORD, make_agent, make_user
 from wagtail_support.models import Source, Workflow
@@ -104,17 +104,27 @@ def test_an_inconsistent_workflow_is_refused_with_the_reason(admin_client):
 def test_a_source_is_created_from_the_admin(admin_client):
     response = admin_client.post(
         reverse("support_sources:add"),
-        {
-            "name": "Shop two",
-            "slug": "shop-two",
-            "kind": "web",
-            "workflow": Workflow.objects.get(slug="support").pk,
-            "number_prefix": "S2-",
-            "enabled": "on",
-        },
+        nested_form_data(
+            {
+                "name": "Shop two",
+                "slug": "shop-two",
+                "kind": "web",
+                "workflow": Workflow.objects.get(slug="support").pk,
+                "number_prefix": "S2-",
+                "enabled": "on",
+                "preamble": rich_text("<p>We answer within a day.</p>"),
+                "success_message": "",
+                "form_fields": inline_formset(
+                    [{"label": "Order number", "key": "order", "field_type": "text"}]
+                ),
+            }
+        ),
     )
-    assert response.status_code == 302
-    assert Source.objects.get(slug="shop-two").number_prefix == "S2-"
+    assert response.status_code == 302, response.context["form"].errors
+    source = Source.objects.get(slug="shop-two")
+    assert source.number_prefix == "S2-"
+    assert [f.key for f in source.form_fields.all()] == ["order"]
+    assert "We answer within a day." in source.preamble
 
 
 def test_agents_without_configuration_permissions_do_not_see_the_screens(client):

@@ -47,6 +47,17 @@ def test_non_positive_number_fails_the_check():
     assert _ids(checks.check_settings(None)) == {"wagtail_support.E003"}
 
 
+@override_settings(WAGTAIL_SUPPORT_SPAM_MIN_FILL_SECONDS=0, WAGTAIL_SUPPORT_SPAM_ACTION="flag")
+def test_zero_turns_a_spam_check_off_and_choices_are_accepted():
+    assert checks.check_settings(None) == []
+
+
+@override_settings(WAGTAIL_SUPPORT_SPAM_ACTION="delete")
+def test_a_value_outside_the_choices_fails_the_check():
+    errors = checks.check_settings(None)
+    assert _ids(errors) == {"wagtail_support.E006"} and "'reject', 'flag'" in errors[0].msg
+
+
 @override_settings(WAGTAIL_SUPPORT_PAGESIZE=10)
 def test_misspelt_setting_fails_the_check():
     errors = checks.check_settings(None)

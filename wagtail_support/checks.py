@@ -52,9 +52,22 @@ def check_settings(app_configs, **kwargs):
                     id="wagtail_support.E002",
                 )
             )
-        elif isinstance(value, int) and not isinstance(value, bool) and value <= 0:
+        elif (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and setting.minimum is not None
+            and value < setting.minimum
+        ):
             errors.append(
-                Error(f"{setting.full_name} must be positive.", id="wagtail_support.E003")
+                Error(
+                    f"{setting.full_name} must be at least {setting.minimum}.",
+                    id="wagtail_support.E003",
+                )
+            )
+        elif setting.choices and value not in setting.choices:
+            expected = ", ".join(repr(choice) for choice in setting.choices)
+            errors.append(
+                Error(f"{setting.full_name} must be one of {expected}.", id="wagtail_support.E006")
             )
     unknown = sorted(
         name

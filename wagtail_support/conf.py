@@ -19,6 +19,8 @@ class Setting:
     default: Any
     types: tuple[type, ...]
     doc: str
+    minimum: float | None = 1  # for numbers; None: any value
+    choices: tuple = ()
 
     @property
     def full_name(self) -> str:
@@ -62,6 +64,56 @@ SETTINGS: dict[str, Setting] = {
             "True: background work (mail, SLA scans) is queued to Celery workers through the "
             "site's Celery app. False: it runs in-process right after the database commit, so "
             "a site without a broker works.",
+        ),
+        Setting(
+            "SPAM_HONEYPOT",
+            True,
+            (bool,),
+            "Contact forms carry a hidden field that people leave empty and bots fill in.",
+        ),
+        Setting(
+            "SPAM_MIN_FILL_SECONDS",
+            3,
+            (int,),
+            "A contact form sent sooner than this after it was shown is spam; 0 turns it off.",
+            minimum=0,
+        ),
+        Setting(
+            "SPAM_RATE_LIMIT_PER_IP",
+            10,
+            (int,),
+            "Most contact-form requests one IP address may send per hour; 0 turns it off.",
+            minimum=0,
+        ),
+        Setting(
+            "SPAM_RATE_LIMIT_PER_EMAIL",
+            5,
+            (int,),
+            "Most contact-form requests one e-mail address may send per hour; 0 turns it off.",
+            minimum=0,
+        ),
+        Setting(
+            "SPAM_ACTION",
+            "reject",
+            (str,),
+            '"reject": a suspected post is refused; "flag": it becomes a ticket in the Spam list.',
+            choices=("reject", "flag"),
+        ),
+        Setting(
+            "RECAPTCHA",
+            "auto",
+            (str,),
+            '"auto": reCAPTCHA v2 checkbox on contact forms when RECAPTCHA_PUBLIC_KEY and '
+            'RECAPTCHA_PRIVATE_KEY are set and django_recaptcha is installed; "v3": the invisible '
+            'score check instead; "off": never.',
+            choices=("auto", "v3", "off"),
+        ),
+        Setting(
+            "RECAPTCHA_V3_MIN_SCORE",
+            0.5,
+            (float, int),
+            "Lowest reCAPTCHA v3 score accepted as human.",
+            minimum=0,
         ),
         Setting(
             "FROM_EMAIL",

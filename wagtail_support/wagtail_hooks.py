@@ -42,3 +42,12 @@ def register_permissions():
     return Permission.objects.filter(content_type__app_label="wagtail_support").exclude(
         codename__startswith="view_"
     )
+
+
+@hooks.register("before_serve_page")
+def handle_contact_form_post(page, request, serve_args, serve_kwargs):
+    if request.method == "POST" and "wagtail_support_form" in request.POST:
+        from .contact.handling import handle_post
+
+        return handle_post(page, request)
+    return None

@@ -4,6 +4,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from wagtail_support.blocks.contact import ContactFormBlock
+
 
 class HomePage(Page):
     """The sandbox's root page; the Support section and its pages live below it."""
@@ -13,6 +15,7 @@ class HomePage(Page):
         [
             ("heading", blocks.CharBlock(form_classname="title")),
             ("paragraph", blocks.RichTextBlock()),
+            ("contact_form", ContactFormBlock()),
         ],
         blank=True,
         verbose_name=_("body"),

@@ -92,7 +92,7 @@ class WorkflowViewSet(ModelViewSet):
 class SourceViewSet(ModelViewSet):
     model = Source
     icon = "mail"
-    menu_label = _("Sources")
+    menu_label = _("Sources and forms")
     add_to_admin_menu = False
     list_display = ["name", "kind", "workflow", "number_prefix", BooleanColumn("enabled")]
     list_filter = ["kind", "workflow", "enabled"]
@@ -102,6 +102,23 @@ class SourceViewSet(ModelViewSet):
         FieldRowPanel([FieldPanel("workflow"), FieldPanel("site"), FieldPanel("number_prefix")]),
         FieldRowPanel([FieldPanel("default_assignee"), FieldPanel("default_group")]),
         FieldPanel("enabled"),
+        MultiFieldPanel(
+            [
+                FieldPanel("preamble"),
+                FieldPanel("success_message"),
+                InlinePanel(
+                    "form_fields",
+                    panels=[
+                        FieldRowPanel([FieldPanel("label"), FieldPanel("key")]),
+                        FieldRowPanel([FieldPanel("field_type"), FieldPanel("required")]),
+                        FieldPanel("choices"),
+                        FieldPanel("help_text"),
+                    ],
+                    heading=_("Fields besides subject and description"),
+                ),
+            ],
+            heading=_("Contact form"),
+        ),
     ]
 
 

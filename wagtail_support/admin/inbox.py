@@ -19,6 +19,8 @@ from ..models import (
     ActionField,
     Category,
     Complexity,
+    ContactFieldType,
+    ContactFormField,
     Kind,
     Message,
     Priority,
@@ -33,8 +35,13 @@ from .filter_views import SaveFilterForm
 
 
 def custom_field_keys():
-    keys = ActionField.objects.filter(target=FieldTarget.CUSTOM).values_list("key", "label")
-    return sorted(dict(keys).items())
+    """Keys that actions and contact forms write into custom fields: the only keys the inbox
+    lets anyone filter on."""
+    keys = dict(ActionField.objects.filter(target=FieldTarget.CUSTOM).values_list("key", "label"))
+    built_in = (ContactFieldType.CATEGORY, ContactFieldType.PRIORITY)
+    form_keys = ContactFormField.objects.exclude(field_type__in=built_in)
+    keys.update(form_keys.values_list("key", "label"))
+    return sorted(keys.items())
 
 
 VIEW_MODES = {"table": _("Table"), "list": _("List"), "board": _("Board")}

@@ -10,6 +10,7 @@ from .attachments import Attachment
 from .blocklist import BlockedSender
 from .canned import CannedAnswer
 from .filters import FilterPanelEntry, SavedFilter, Sharing
+from .forms import ContactFieldType, ContactFormField
 from .history import EventKind, TicketEvent
 from .intake import Category, Source, SourceKind
 from .tickets import (
@@ -36,6 +37,8 @@ __all__ = [
     "Category",
     "Channel",
     "Complexity",
+    "ContactFieldType",
+    "ContactFormField",
     "EventKind",
     "FilterPanelEntry",
     "Follow",

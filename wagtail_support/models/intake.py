@@ -3,6 +3,8 @@ from django.contrib.auth.models import Group
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.models import ClusterableModel
+from wagtail.fields import RichTextField
 
 from ..workflows.models import Workflow
 
@@ -35,7 +37,7 @@ class SourceKind(models.TextChoices):
     API = "api", _("API")
 
 
-class Source(models.Model):
+class Source(ClusterableModel):
     """A stream of requests (a site's contact form, a mailbox, the phone line), each with its own
     workflow and numbering."""
 
@@ -79,6 +81,17 @@ class Source(models.Model):
         verbose_name=_("default group"),
     )
     enabled = models.BooleanField(_("enabled"), default=True)
+    preamble = RichTextField(
+        _("preamble"),
+        blank=True,
+        help_text=_("Shown above the form: rules, support hours, expected response time."),
+    )
+    success_message = models.CharField(
+        _("message after sending"),
+        max_length=255,
+        blank=True,
+        help_text=_("Blank: “Thank you. Your request number is …”"),
+    )
 
     class Meta:
         verbose_name = _("source")

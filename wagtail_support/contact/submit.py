@@ -1,0 +1,58 @@
+"""Turning a valid contact-form post into a request, after the spam checks (R-IN5, R-IN6)."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
+
+from .. import intake, jobs
+from ..conf import support_settings
+from ..intake import SenderBlocked
+from ..models import Channel
+from . import spam
+
+
+class Rejected(Exception):
+    """A post refused as spam. Its message never says which check tripped."""
+
+
+def suspicion(request, form):
+    data = form.data
+    email = form.cleaned_data.get("email") or getattr(form.user, "email", "")
+    return (
+        spam.honeypot_filled(data)
+        or spam.filled_too_fast(data.get(spam.STARTED))
+        or spam.rate_limited(spam.client_ip(request), email)
+    )
+
+
+def submit(request, form):
+    """Creates the ticket for a valid ``form``; returns intake's result or raises Rejected."""
+    from .. import tasks
+
+    is_spam = suspicion(request, form)
+    if is_spam and support_settings.SPAM_ACTION != "flag":
+        raise Rejected()
+    user = form.user if form.user and form.user.is_authenticated else None
+    data = form.cleaned_data
+    try:
+        received = intake.receive(
+            form.source,
+            subject=data["subject"],
+            text=data["description"],
+            customer=user,
+            email=data.get("email", ""),
+            name=data.get("name", ""),
+            channel=Channel.WEB,
+            files=data.get("attachments") or [],
+            category=form.built_in("category"),
+            priority=form.built_in("priority"),
+            custom_fields=form.custom_values(),
+            is_spam=is_spam,
+            language=get_language() or "",
+        )
+    except SenderBlocked:
+        raise Rejected() from None
+    except ValidationError:
+        raise
+    if not is_spam:
+        jobs.enqueue(tasks.send_confirmation, received.ticket.pk)
+    return received
