@@ -73,6 +73,7 @@ def test_demo_command_prints_the_logins(demo, capsys):
 def test_header_says_log_in_to_a_visitor(demo, client):
     response = client.get("/")
     assert response.status_code == 200
+    assert 'name="wagtail_support_form" value="1:website"' in response.content.decode()
     assert b"Support sandbox" in response.content
     assert reverse("login").encode() in response.content
     assert b"My account" not in response.content
