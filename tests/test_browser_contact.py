@@ -3,7 +3,10 @@ from django.core.management import call_command
 
 from wagtail_support.models import Ticket
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_a_guest_sends_the_home_page_form_and_gets_a_number(live_server, page, settings):

@@ -4,7 +4,10 @@ from django.contrib.auth.models import Permission
 from tests.utils import PASSWORD, make_agent, make_user, new_ticket
 from wagtail_support.models import CannedAnswer, Message, MessageKind
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_an_agent_answers_from_the_inbox_with_a_canned_answer(live_server, page):

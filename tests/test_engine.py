@@ -248,7 +248,7 @@ class TestAttachments:
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_agents_acting_at_the_same_moment_one_wins_the_other_is_told():
     import threading
 

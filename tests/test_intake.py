@@ -122,7 +122,7 @@ def test_html_from_outside_is_sanitised():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_fifty_concurrent_creations_get_fifty_distinct_numbers():
     from django.db import connection
 

@@ -29,7 +29,7 @@ class Boom(Exception):
     pass
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_rollback_drops_the_work():
     with pytest.raises(Boom), transaction.atomic():
         jobs.enqueue(remember, "job", "done")
