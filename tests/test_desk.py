@@ -1,10 +1,10 @@
 """The agent's desk: inbox, ticket page, actions by POST, attachments, new tickets."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from tests.utils import PASSWORD, make_agent, make_user, new_ticket, reload, upload
+from tests.utils import admin_login, make_agent, make_user, new_ticket, reload, upload
 from wagtail_support import tracking
 from wagtail_support.models import Message, MessageKind, Priority, State, Ticket
 from wagtail_support.workflows.engine import perform
@@ -12,12 +12,6 @@ from wagtail_support.workflows.engine import perform
 pytestmark = pytest.mark.django_db
 
 INBOX = reverse("support_desk:inbox")
-
-
-def login(client, user):
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 @pytest.fixture
@@ -39,7 +33,7 @@ def test_the_inbox_lists_urgent_and_old_first_and_marks_unread(client, anna, car
     urgent = new_ticket(customer=carol, subject="Urgent", priority=Priority.URGENT)
     new = new_ticket(customer=carol, subject="New")
     tracking.mark_read(new, anna)
-    response = login(client, anna).get(INBOX)
+    response = admin_login(client, anna).get(INBOX)
     assert numbers(response) == [urgent.number, old.number, new.number]
     html = response.content.decode()
     assert html.count('class="ws-unread"') == 2
@@ -60,14 +54,14 @@ def test_built_in_lists(client, anna, carol, list_key, expected):
     loose = new_ticket(customer=carol, subject="U")
     tracking.follow(loose, anna)
     new_ticket(customer=carol, subject="S", is_spam=True)
-    response = login(client, anna).get(INBOX, {"list": list_key})
+    response = admin_login(client, anna).get(INBOX, {"list": list_key})
     assert {t.subject for t in response.context["object_list"]} == expected
 
 
 def test_filters_search_and_sorting_use_an_allowlist(client, anna, carol):
     a = new_ticket(customer=carol, subject="Printer jam", priority=Priority.HIGH)
     b = new_ticket(email="zed@example.org", subject="Login fails", text="password reset loops")
-    login(client, anna)
+    admin_login(client, anna)
     assert numbers(client.get(INBOX, {"priority": Priority.HIGH})) == [a.number]
     assert numbers(client.get(INBOX, {"q": "reset loops"})) == [b.number]
     assert numbers(client.get(INBOX, {"customer": "zed@"})) == [b.number]
@@ -85,7 +79,7 @@ def test_the_inbox_costs_the_same_queries_at_25_and_100_rows(client, anna, carol
         ticket = new_ticket(customer=carol, subject=f"T{i}")
         tracking.follow(ticket, make_agent(f"f{i}"))
         perform(ticket, ticket.workflow.actions.get(slug="note"), anna, {"message": "n"})
-    login(client, anna).get(INBOX)  # warms the per-process caches (site, permissions)
+    admin_login(client, anna).get(INBOX)  # warms the per-process caches (site, permissions)
     counts = {}
     for rows in (25, 100):
         settings.WAGTAIL_SUPPORT_PAGE_SIZE = rows
@@ -104,7 +98,7 @@ def test_an_agent_gets_404_for_a_ticket_in_a_state_their_groups_may_not_see(clie
     ticket.state = waiting
     ticket.save()
     outsider = make_agent("outsider", groups=["First line support"])
-    login(client, outsider)
+    admin_login(client, outsider)
     assert client.get(reverse("support_desk:ticket", args=[ticket.pk])).status_code == 404
     assert ticket.number not in client.get(INBOX).content.decode()
 
@@ -112,7 +106,7 @@ def test_an_agent_gets_404_for_a_ticket_in_a_state_their_groups_may_not_see(clie
 def test_customers_and_anonymous_users_cannot_reach_the_desk(client, carol):
     ticket = new_ticket(customer=carol)
     assert client.get(INBOX).status_code == 302  # to the admin login
-    login(client, carol)
+    admin_login(client, carol)
     assert client.get(INBOX).status_code in (302, 403)
     assert client.get(reverse("support_desk:ticket", args=[ticket.pk])).status_code in (302, 403)
 
@@ -122,7 +116,7 @@ def test_the_ticket_page_shows_thread_notes_history_and_the_allowed_actions(clie
     perform(
         ticket, ticket.workflow.actions.get(slug="note"), anna, {"message": "Call the fire brigade"}
     )
-    response = login(client, anna).get(reverse("support_desk:ticket", args=[ticket.pk]))
+    response = admin_login(client, anna).get(reverse("support_desk:ticket", args=[ticket.pk]))
     html = response.content.decode()
     assert "My printer is on fire" in html and "Call the fire brigade" in html
     assert 'class="ws-message ws-message--note"' in html
@@ -134,7 +128,7 @@ def test_the_ticket_page_shows_thread_notes_history_and_the_allowed_actions(clie
 def test_performing_reply_by_post_writes_the_reply(client, anna, carol):
     ticket = new_ticket(customer=carol)
     url = reverse("support_desk:ticket", args=[ticket.pk])
-    response = login(client, anna).post(
+    response = admin_login(client, anna).post(
         url, {"action": "reply", "version": ticket.version, "message": "On our way."}
     )
     assert response.status_code == 302
@@ -147,7 +141,7 @@ def test_a_stale_form_is_refused_and_keeps_the_typed_text(client, anna, carol):
     stale = ticket.version
     perform(ticket, ticket.workflow.actions.get(slug="take"), make_agent("boris"), {})
     url = reverse("support_desk:ticket", args=[ticket.pk])
-    response = login(client, anna).post(
+    response = admin_login(client, anna).post(
         url, {"action": "reply", "version": stale, "message": "My long careful answer"}
     )
     assert response.status_code == 200
@@ -159,7 +153,7 @@ def test_a_stale_form_is_refused_and_keeps_the_typed_text(client, anna, carol):
 def test_an_invalid_action_form_shows_its_errors(client, anna, carol):
     ticket = new_ticket(customer=carol)
     url = reverse("support_desk:ticket", args=[ticket.pk])
-    response = login(client, anna).post(url, {"action": "resolve", "version": ticket.version})
+    response = admin_login(client, anna).post(url, {"action": "resolve", "version": ticket.version})
     assert response.status_code == 200
     opened = [(a.slug, form) for a, form, is_open in response.context["action_forms"] if is_open]
     assert [slug for slug, _form in opened] == ["resolve"]
@@ -173,7 +167,7 @@ def test_assignee_only_actions_are_refused_to_other_agents(client, anna, carol):
     reply.save()
     perform(ticket, ticket.workflow.actions.get(slug="take"), make_agent("boris"), {})
     url = reverse("support_desk:ticket", args=[ticket.pk])
-    page = login(client, anna).get(url)
+    page = admin_login(client, anna).get(url)
     assert "reply" not in [a.slug for a, _f, _o in page.context["action_forms"]]
     client.post(url, {"action": "reply", "version": reload(ticket).version, "message": "Mine!"})
     assert not Message.objects.filter(text="Mine!").exists()
@@ -181,7 +175,7 @@ def test_assignee_only_actions_are_refused_to_other_agents(client, anna, carol):
 
 def test_follow_and_mark_unread_are_posts(client, anna, carol):
     ticket = new_ticket(customer=carol)
-    login(client, anna)
+    admin_login(client, anna)
     follow = reverse("support_desk:follow", args=[ticket.pk])
     assert client.get(follow).status_code == 405
     client.post(follow, {"follow": "1"})
@@ -196,17 +190,17 @@ def test_attachments_download_only_for_agents_who_see_the_ticket(client, anna, c
     ticket = new_ticket(customer=carol, files=[upload("invoice.html", content_type="text/html")])
     attachment = ticket.attachments.get()
     url = reverse("support_desk:attachment", args=[attachment.pk])
-    response = login(client, anna).get(url)
+    response = admin_login(client, anna).get(url)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["Content-Type"] == "application/octet-stream"
     client.logout()
-    login(client, carol)
+    admin_login(client, carol)
     assert client.get(url).status_code in (302, 403, 404)
 
 
 def test_an_agent_enters_a_phone_request_with_subject_and_contact_only(client, anna):
-    login(client, anna)
+    admin_login(client, anna)
     response = client.post(
         reverse("support_desk:new_ticket"),
         {"source": Ticket.source.field.related_model.objects.get(slug="phone").pk,
@@ -227,7 +221,7 @@ def test_the_ticket_page_costs_the_same_queries_whatever_the_thread_length(
 ):
     ticket = new_ticket(customer=carol)
     url = reverse("support_desk:ticket", args=[ticket.pk])
-    login(client, anna).get(url)
+    admin_login(client, anna).get(url)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -249,7 +243,7 @@ def test_list_and_board_views_show_the_same_tickets(client, anna, carol, mode):
     first = new_ticket(customer=carol, subject="Paper jam", text="The tray is stuck")
     second = new_ticket(customer=carol, subject="Toner")
     perform(second, second.workflow.actions.get(slug="reply"), anna, {"message": "Ordered"})
-    response = login(client, anna).get(INBOX, {"view": mode})
+    response = admin_login(client, anna).get(INBOX, {"view": mode})
     html = response.content.decode()
     assert first.number in html and second.number in html
     if mode == "list":
@@ -268,18 +262,18 @@ def test_agents_see_who_else_is_viewing_or_answering(client, anna, carol):
     boris.save()
     ticket = new_ticket(customer=carol)
     url = reverse("support_desk:ticket", args=[ticket.pk])
-    login(client, boris).get(url)
+    admin_login(client, boris).get(url)
     client.logout()
-    page = login(client, anna).get(url)
+    page = admin_login(client, anna).get(url)
     assert page.context["others_here"] == [{"name": "Boris", "activity": "viewing"}]
     client.logout()
-    login(client, boris)
+    admin_login(client, boris)
     beat = client.post(
         reverse("support_desk:presence", args=[ticket.pk]), {"activity": "answering"}
     )
     assert beat.json() == {"others": [{"name": "anna", "activity": "viewing"}]}
     client.logout()
-    login(client, anna)
+    admin_login(client, anna)
     assert "Boris is answering this ticket" in client.get(url).content.decode()
 
 
@@ -293,7 +287,7 @@ def test_custom_field_values_complexity_and_update_range_filter_the_inbox(client
         complex_, complex_.workflow.actions.get(slug="details"), anna,
         {"priority": Priority.NORMAL, "complexity": 3, "kind": "incident"},
     )  # fmt: skip
-    login(client, anna)
+    admin_login(client, anna)
     assert numbers(client.get(INBOX, {"field": "resolution", "field_value": "fix"})) == [
         fixed.number
     ]

@@ -3,22 +3,16 @@
 import json
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.urls import reverse
 
-from tests.utils import PASSWORD, make_agent, make_user, new_ticket
+from tests.utils import admin_login, make_agent, make_user, new_ticket
 from wagtail_support import saved_filters
 from wagtail_support.models import Priority, SavedFilter, Sharing
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user):
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 @pytest.fixture
@@ -75,7 +69,7 @@ def test_a_saved_filter_reproduces_the_inbox_view(client, anna):
     carol = make_user("carol")
     urgent = new_ticket(customer=carol, subject="Fire", priority=Priority.URGENT)
     new_ticket(customer=carol, subject="Calm")
-    login(client, anna)
+    admin_login(client, anna)
     response = client.post(
         reverse("support_desk:save_filter"),
         {"name": "Urgent", "sharing": "personal", "query": "priority=40&view=list"},
@@ -88,7 +82,7 @@ def test_a_saved_filter_reproduces_the_inbox_view(client, anna):
 
 
 def test_a_bad_filter_is_not_saved_and_the_agent_is_told(client, anna):
-    login(client, anna)
+    admin_login(client, anna)
     response = client.post(
         reverse("support_desk:save_filter"),
         {"name": "Bad", "sharing": "personal", "query": "ordering=customer__password"},
@@ -101,7 +95,7 @@ def test_a_bad_filter_is_not_saved_and_the_agent_is_told(client, anna):
 def test_panel_changes_are_posts_and_drag_and_drop_saves_the_order(client, anna):
     a, b = (saved_filters.save_filter(anna, n, QueryDict(f"q={n}")) for n in "ab")
     shared = saved_filters.save_filter(make_agent("boris"), "Shared", QueryDict("q=s"), "everyone")
-    login(client, anna)
+    admin_login(client, anna)
     add = reverse("support_desk:filter_panel", args=[shared.pk, "add"])
     assert client.get(add).status_code == 405
     client.post(add)

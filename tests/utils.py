@@ -59,3 +59,12 @@ def event_kinds(ticket):
 
 def upload(name="note.txt", size=10, content_type="text/plain"):
     return SimpleUploadedFile(name, b"x" * size, content_type=content_type)
+
+
+def admin_login(client, user):
+    """Logs ``user`` in with the right to enter the Wagtail admin."""
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.login(username=user.username, password=PASSWORD)
+    return client

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ..conf import support_settings
+from ..form_fields import typed_field
 from ..models import Category, ContactFieldType, Priority
 from . import spam
 
@@ -39,32 +40,20 @@ def recaptcha_mode():
 
 
 def designed_field(field):
+    common = typed_field(field.field_type, field)
+    if common is not None:
+        return common
     kwargs = {"label": field.label, "required": field.required, "help_text": field.help_text}
     match field.field_type:
-        case ContactFieldType.MULTILINE:
-            return forms.CharField(
-                widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, **kwargs
-            )
         case ContactFieldType.EMAIL:
             return forms.EmailField(**kwargs)
-        case ContactFieldType.DATE:
-            return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
-        case ContactFieldType.INTEGER:
-            return forms.IntegerField(**kwargs)
-        case ContactFieldType.DECIMAL:
-            return forms.DecimalField(max_digits=18, decimal_places=4, **kwargs)
-        case ContactFieldType.CHECKBOX:
-            return forms.BooleanField(**kwargs)
-        case ContactFieldType.CHOICE:
-            choices = [(c, c) for c in field.choice_list()]
-            return forms.ChoiceField(choices=[("", "---------"), *choices], **kwargs)
         case ContactFieldType.CATEGORY:
             return forms.ModelChoiceField(queryset=Category.objects.filter(public=True), **kwargs)
         case ContactFieldType.PRIORITY:
             return forms.TypedChoiceField(
                 choices=Priority.choices, coerce=int, initial=Priority.NORMAL, **kwargs
             )
-    return forms.CharField(max_length=255, **kwargs)
+    raise ValueError(f"unknown field type {field.field_type!r}")
 
 
 class ContactForm(forms.Form):

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..form_fields import typed_field
 from ..models import Category, Complexity, Kind, Priority
 from .models import Assignment, FieldTarget, FieldType, Writes
 
@@ -33,31 +34,21 @@ def agents(group=None):
 
 
 def custom_field(field):
+    common = typed_field(field.field_type, field)
+    if common is not None:
+        return common
     kwargs = {"label": field.label, "required": field.required, "help_text": field.help_text}
-    choices = [(choice, choice) for choice in field.choice_list()]
     match field.field_type:
-        case FieldType.MULTILINE:
-            return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **kwargs)
-        case FieldType.CHOICE:
-            return forms.ChoiceField(choices=[("", "---------"), *choices], **kwargs)
         case FieldType.MULTIPLE_CHOICE:
+            choices = [(choice, choice) for choice in field.choice_list()]
             return forms.MultipleChoiceField(
                 choices=choices, widget=forms.CheckboxSelectMultiple, **kwargs
             )
-        case FieldType.DATE:
-            return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
-        case FieldType.INTEGER:
-            return forms.IntegerField(**kwargs)
-        case FieldType.DECIMAL:
-            return forms.DecimalField(max_digits=18, decimal_places=4, **kwargs)
-        case FieldType.CHECKBOX:
-            return forms.BooleanField(**kwargs)
         case FieldType.USER:
             return forms.ModelChoiceField(queryset=agents(), **kwargs)
         case FieldType.GROUP:
             return forms.ModelChoiceField(queryset=Group.objects.order_by("name"), **kwargs)
-        case _:
-            return forms.CharField(max_length=1000, **kwargs)
+    raise ValueError(f"unknown field type {field.field_type!r}")
 
 
 def attribute_field(field):
