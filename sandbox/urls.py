@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("sandbox.accounts.urls")),
+    path("my-requests/", include("wagtail_support.urls")),
 ]
 
 if settings.DEBUG:

@@ -116,6 +116,13 @@ SETTINGS: dict[str, Setting] = {
             minimum=0,
         ),
         Setting(
+            "PORTAL_BASE_TEMPLATE",
+            "base.html",
+            (str,),
+            "Template the customer's My requests pages extend; it must have title and content "
+            "blocks.",
+        ),
+        Setting(
             "FROM_EMAIL",
             None,
             (str, type(None)),

@@ -1,0 +1,102 @@
+"""My requests: a customer sees and does only what is theirs (R-CU1, R-CU2, R-WF8)."""
+
+import pytest
+from django.urls import reverse
+
+from tests.utils import PASSWORD, make_agent, make_user, new_ticket, reload, upload
+from wagtail_support.models import Attachment, Message, State
+from wagtail_support.workflows.engine import perform
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    carol, dmitri = make_user("carol"), make_user("dmitri")
+    agent = make_agent("anna")
+    ticket = new_ticket(customer=carol, subject="Broken kettle", files=[upload("photo.jpg")])
+    perform(ticket, ticket.workflow.actions.get(slug="note"), agent,
+            {"message": "Customer is difficult"}, files=[upload("secret.txt")])  # fmt: skip
+    perform(ticket, ticket.workflow.actions.get(slug="reply"), agent, {"message": "We are on it"})
+    return {"carol": carol, "dmitri": dmitri, "agent": agent, "ticket": reload(ticket)}
+
+
+def urls(ticket):
+    public = Attachment.objects.get(ticket=ticket, original_name="photo.jpg")
+    return {
+        "detail": reverse("wagtail_support_portal:detail", args=[ticket.number]),
+        "file": reverse("wagtail_support_portal:attachment", args=[ticket.number, public.pk]),
+    }
+
+
+def test_the_list_shows_only_the_customers_requests_with_a_new_reply_badge(client, world):
+    new_ticket(customer=world["dmitri"], subject="Dmitri's own")
+    client.login(username="carol", password=PASSWORD)
+    html = client.get(reverse("wagtail_support_portal:list")).content.decode()
+    assert (
+        "Broken kettle" in html and "Dmitri&#x27;s own" not in html and "Dmitri's own" not in html
+    )
+    assert "new reply" in html
+    assert "In progress" in html  # the label customers see
+
+
+@pytest.mark.parametrize("who", ["anonymous", "dmitri", "agent"])
+def test_anyone_else_gets_404_or_the_login_page(client, world, who):
+    links = urls(world["ticket"])
+    if who != "anonymous":
+        client.login(username={"dmitri": "dmitri", "agent": "anna"}[who], password=PASSWORD)
+    for url in links.values():
+        response = client.get(url)
+        if who == "anonymous":
+            assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        else:
+            assert response.status_code == 404
+    reply = reverse("wagtail_support_portal:reply", args=[world["ticket"].number])
+    client.post(reply, {"text": "intruder"})
+    assert not Message.objects.filter(text="intruder").exists()
+
+
+def test_the_customer_sees_the_public_thread_but_never_internal_notes(client, world):
+    client.login(username="carol", password=PASSWORD)
+    links = urls(world["ticket"])
+    html = client.get(links["detail"]).content.decode()
+    assert "We are on it" in html and "photo.jpg" in html
+    assert "Customer is difficult" not in html and "secret.txt" not in html
+    assert client.get(links["file"])["Content-Disposition"].startswith("attachment;")
+    secret = Attachment.objects.get(original_name="secret.txt")
+    hidden = reverse("wagtail_support_portal:attachment", args=[world["ticket"].number, secret.pk])
+    assert client.get(hidden).status_code == 404
+
+
+def test_a_reply_reopens_a_resolved_request(client, world):
+    ticket = world["ticket"]
+    ticket.state = State.objects.get(workflow__slug="support", slug="resolved")
+    ticket.save()
+    client.login(username="carol", password=PASSWORD)
+    response = client.post(
+        reverse("wagtail_support_portal:reply", args=[ticket.number]),
+        {"text": "It broke again", "attachments": upload("again.jpg")},
+    )
+    assert response.status_code == 302
+    assert reload(ticket).state.slug == "reopened"
+    assert Message.objects.get(text="It broke again").from_customer
+
+
+def test_an_empty_reply_keeps_the_page_with_an_error(client, world):
+    client.login(username="carol", password=PASSWORD)
+    response = client.post(
+        reverse("wagtail_support_portal:reply", args=[world["ticket"].number]), {"text": ""}
+    )
+    assert response.status_code == 400 and "errorlist" in response.content.decode()
+
+
+def test_the_customer_closes_their_request_and_only_customer_actions_are_offered(client, world):
+    ticket = world["ticket"]
+    client.login(username="carol", password=PASSWORD)
+    page = client.get(urls(ticket)["detail"])
+    assert [a.slug for a in page.context["actions"]] == ["close-mine"]
+    delete = reverse("wagtail_support_portal:action", args=[ticket.number, "delete"])
+    assert client.post(delete).status_code == 404
+    close = reverse("wagtail_support_portal:action", args=[ticket.number, "close-mine"])
+    client.post(close, {"version": ticket.version})
+    assert reload(ticket).state.slug == "closed" and reload(ticket).deleted_at is None

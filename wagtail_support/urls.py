@@ -1,0 +1,16 @@
+"""The customer's "My requests" for sites that include it in their URLconf:
+``path("my-requests/", include("wagtail_support.urls"))``."""
+
+from django.urls import path
+
+from .portal import views
+
+app_name = "wagtail_support_portal"
+
+urlpatterns = [
+    path("", views.request_list, name="list"),
+    path("<str:number>/", views.request_detail, name="detail"),
+    path("<str:number>/reply/", views.reply, name="reply"),
+    path("<str:number>/do/<slug:slug>/", views.customer_action, name="action"),
+    path("<str:number>/files/<int:pk>/", views.attachment, name="attachment"),
+]
