@@ -28,8 +28,20 @@ STORAGES = {
 }
 WAGTAIL_SUPPORT_ATTACHMENT_STORAGE = "support_attachments"
 PY
+cat >> smokesite/urls.py <<'PY'
+
+# Added as README.md says: My requests before Wagtail's catch-all route.
+urlpatterns.insert(0, path("my-requests/", include("wagtail_support.urls")))
+PY
 "$work/venv/bin/python" manage.py migrate --noinput >/dev/null
 "$work/venv/bin/python" manage.py check --fail-level WARNING
 # The shipped migrations must match the models in this fresh project too.
 "$work/venv/bin/python" manage.py makemigrations --check --dry-run wagtail_support
+"$work/venv/bin/python" -c "
+import os, django
+os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'smokesite.settings.dev')
+django.setup()
+from django.urls import reverse
+assert reverse('wagtail_support_portal:list') == '/my-requests/'
+"
 echo "smoke install: OK ($(basename "$wheel") in a fresh 'wagtail start' project)"
