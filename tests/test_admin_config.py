@@ -136,3 +136,20 @@ def test_agents_without_configuration_permissions_do_not_see_the_screens(client)
         not in client.get(reverse("wagtailadmin_home")).content.decode()
     )
     assert client.get(reverse("support_workflows:index")).status_code in (302, 403)
+
+
+def test_the_settings_page_shows_what_is_in_force(admin_client, settings):
+    settings.WAGTAIL_SUPPORT_PAGE_SIZE = 40
+    html = admin_client.get(reverse("wagtail_support_admin:settings")).content.decode()
+    assert "WAGTAIL_SUPPORT_PAGE_SIZE" in html and "<strong>40</strong>" in html
+    assert "WAGTAIL_SUPPORT_SPAM_ACTION" in html
+    assert reverse("wagtail_support_admin:settings") in admin_client.get(
+        reverse("wagtailadmin_home")
+    ).content.decode()
+
+
+def test_agents_do_not_see_the_settings_page(client):
+    agent = make_agent("agent")
+    agent.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.login(username="agent", password=PASSWORD)
+    assert client.get(reverse("wagtail_support_admin:settings")).status_code in (302, 403)

@@ -8,6 +8,7 @@ from wagtail.admin.menu import MenuItem
 
 from .admin import urls
 from .admin.menu import SupportViewSetGroup
+from .admin.settings_view import may_view_settings
 from .admin.workflow_transfer import can_transfer
 
 
@@ -34,6 +35,22 @@ def register_workflow_transfer_menu_item():
         name="support-workflow-transfer",
         icon_name="download",
         order=900,
+    )
+
+
+class SupportSettingsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_view_settings(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def register_support_settings_menu_item():
+    return SupportSettingsMenuItem(
+        _("Help desk"),
+        reverse("wagtail_support_admin:settings"),
+        name="support-settings",
+        icon_name="cogs",
+        order=890,
     )
 
 
