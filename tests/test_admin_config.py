@@ -143,9 +143,10 @@ def test_the_settings_page_shows_what_is_in_force(admin_client, settings):
     html = admin_client.get(reverse("wagtail_support_admin:settings")).content.decode()
     assert "WAGTAIL_SUPPORT_PAGE_SIZE" in html and "<strong>40</strong>" in html
     assert "WAGTAIL_SUPPORT_SPAM_ACTION" in html
-    assert reverse("wagtail_support_admin:settings") in admin_client.get(
-        reverse("wagtailadmin_home")
-    ).content.decode()
+    assert (
+        reverse("wagtail_support_admin:settings")
+        in admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    )
 
 
 def test_agents_do_not_see_the_settings_page(client):

@@ -100,3 +100,42 @@ def test_the_customer_closes_their_request_and_only_customer_actions_are_offered
     close = reverse("wagtail_support_portal:action", args=[ticket.number, "close-mine"])
     client.post(close, {"version": ticket.version})
     assert reload(ticket).state.slug == "closed" and reload(ticket).deleted_at is None
+
+
+def test_answers_and_the_resolution_are_rated_once(client, world):
+    ticket = world["ticket"]
+    answer = Message.objects.get(text="We are on it")
+    rate = reverse("wagtail_support_portal:rate", args=[ticket.number])
+    client.login(username="carol", password=PASSWORD)
+    client.post(rate, {"message": answer.pk, "score": "5"})
+    page = client.get(urls(ticket)["detail"]).content.decode()
+    assert "You rated this 5 of 5." in page
+    response = client.post(rate, {"message": answer.pk, "score": "1"}, follow=True)
+    assert "You have already rated this." in response.content.decode()
+    note = Message.objects.get(text="Customer is difficult")
+    assert client.post(rate, {"message": note.pk, "score": "1"}).status_code == 404
+    assert answer.ratings.get().score == 5
+    assert ticket.events.filter(kind="rating", data__score=5).exists()
+
+
+def test_a_low_rating_with_a_comment_reopens_the_conversation(client, world):
+    ticket = world["ticket"]
+    perform(reload(ticket), ticket.workflow.actions.get(slug="resolve"), world["agent"],
+            {"resolution": "Fixed", "message": "Replaced"})  # fmt: skip
+    client.login(username="carol", password=PASSWORD)
+    client.post(
+        reverse("wagtail_support_portal:rate", args=[ticket.number]),
+        {"score": "1", "comment": "Still leaking"},
+    )
+    ticket = reload(ticket)
+    assert ticket.ratings.get(message=None).score == 1
+    assert ticket.state.slug == "reopened"
+    assert Message.objects.filter(ticket=ticket, text="Still leaking", from_customer=True).exists()
+
+
+def test_others_cannot_rate(client, world):
+    client.login(username="dmitri", password=PASSWORD)
+    response = client.post(
+        reverse("wagtail_support_portal:rate", args=[world["ticket"].number]), {"score": "1"}
+    )
+    assert response.status_code == 404

@@ -12,5 +12,6 @@ urlpatterns = [
     path("<str:number>/", views.request_detail, name="detail"),
     path("<str:number>/reply/", views.reply, name="reply"),
     path("<str:number>/do/<slug:slug>/", views.customer_action, name="action"),
+    path("<str:number>/rate/", views.rate_view, name="rate"),
     path("<str:number>/files/<int:pk>/", views.attachment, name="attachment"),
 ]

@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .. import access, intake, tracking
+from .. import access, intake, ratings, tracking
 from ..conf import support_settings
 from ..contact.forms import MultipleFileField
 from ..models import Attachment, Channel, MessageKind, ReadMark
 from ..workflows import rights
 from ..workflows.engine import WorkflowError, perform
+from ..workflows.models import StateType
 
 
 class ReplyForm(forms.Form):
@@ -63,9 +64,12 @@ def request_list(request):
 
 def _detail_context(request, ticket, reply_form=None):
     public = ticket.messages.filter(kind=MessageKind.REPLY).select_related("author")
+    given = {rating.message_id: rating for rating in ticket.ratings.all()}
     return context_base(
         ticket=ticket,
         thread=public.prefetch_related("attachments"),
+        ratings=given,
+        can_rate_resolution=ticket.state.type in (StateType.RESOLVED, StateType.CLOSED),
         reply_form=reply_form or ReplyForm(),
         actions=[
             action
@@ -133,6 +137,30 @@ def customer_action(request, number, slug):
         messages.error(request, str(error))
     else:
         messages.success(request, _("%(action)s: done.") % {"action": action.name})
+    return redirect("wagtail_support_portal:detail", number=ticket.number)
+
+
+@login_required
+@require_POST
+def rate_view(request, number):
+    ticket = own_request(request.user, number)
+    message = None
+    if request.POST.get("message"):
+        message = get_object_or_404(
+            ticket.messages, pk=request.POST["message"], kind=MessageKind.REPLY
+        )
+    try:
+        ratings.rate(
+            ticket,
+            request.user,
+            request.POST.get("score", "0") or "0",
+            message=message,
+            comment=request.POST.get("comment", ""),
+        )
+    except (ValidationError, ValueError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [_("Give a score.")])))
+    else:
+        messages.success(request, _("Thank you for your rating."))
     return redirect("wagtail_support_portal:detail", number=ticket.number)
 
 
