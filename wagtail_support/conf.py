@@ -123,6 +123,12 @@ SETTINGS: dict[str, Setting] = {
             "blocks.",
         ),
         Setting(
+            "GUEST_LINK_DAYS",
+            60,
+            (int,),
+            "Days a request link sent to a guest by e-mail stays valid.",
+        ),
+        Setting(
             "FROM_EMAIL",
             None,
             (str, type(None)),

@@ -14,6 +14,7 @@ from .ticket_views import (
     follow_view,
     mark_unread_view,
     presence_view,
+    revoke_guest_links_view,
 )
 
 
@@ -43,6 +44,7 @@ class DeskViewSet(ViewSet):
             path("<int:pk>/follow/", follow_view, name="follow"),
             path("<int:pk>/unread/", mark_unread_view, name="mark_unread"),
             path("<int:pk>/presence/", presence_view, name="presence"),
+            path("<int:pk>/revoke-links/", revoke_guest_links_view, name="revoke_links"),
             path("attachments/<int:pk>/", attachment_view, name="attachment"),
             path("filters/", ManageFiltersView.as_view(), name="filters"),
             path("filters/save/", save_filter_view, name="save_filter"),

@@ -17,6 +17,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .. import access, intake, presence, tracking
 from ..models import Attachment, CannedAnswer, Category, Priority, Source, SourceKind
+from ..portal import guest
 from ..similar import similar_tickets
 from ..workflows import rights
 from ..workflows.engine import InvalidActionData, WorkflowError, perform
@@ -144,6 +145,14 @@ def follow_view(request, pk):
     else:
         tracking.unfollow(ticket, request.user)
         messages.success(request, _("You no longer follow %(number)s.") % {"number": ticket.number})
+    return redirect("support_desk:ticket", pk=ticket.pk)
+
+
+@require_POST
+def revoke_guest_links_view(request, pk):
+    ticket = visible_ticket(request.user, pk)
+    guest.revoke(ticket)
+    messages.success(request, _("Links sent to the customer so far no longer open this ticket."))
     return redirect("support_desk:ticket", pk=ticket.pk)
 
 

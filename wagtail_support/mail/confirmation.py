@@ -6,6 +6,7 @@ from django.utils import translation
 
 from ..conf import support_settings
 from ..models import Ticket
+from ..portal import guest
 
 
 def send_confirmation(ticket_id):
@@ -13,7 +14,12 @@ def send_confirmation(ticket_id):
     if not ticket.customer_email or ticket.is_spam:
         return 0
     with translation.override(ticket.language or None):
-        context = {"ticket": ticket, "state": ticket.state.label_for_customer}
+        context = {
+            "ticket": ticket,
+            "state": ticket.state.label_for_customer,
+            # Guests have no account: the link is how they follow and answer the request.
+            "link": guest.absolute_link(ticket) if ticket.customer_id is None else None,
+        }
         subject = render_to_string("wagtail_support/mail/confirmation_subject.txt", context)
         body = render_to_string("wagtail_support/mail/confirmation.txt", context)
     message = EmailMultiAlternatives(

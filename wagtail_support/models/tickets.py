@@ -117,6 +117,11 @@ class Ticket(models.Model):
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    guest_link_version = models.PositiveIntegerField(
+        _("guest link version"),
+        default=1,
+        help_text=_("Raised to revoke every guest link sent so far."),
+    )
     version = models.PositiveIntegerField(
         _("version"), default=1, help_text=_("Raised by every change; guards against lost updates.")
     )

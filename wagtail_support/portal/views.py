@@ -20,6 +20,7 @@ from ..models import Attachment, Channel, MessageKind, ReadMark
 from ..workflows import rights
 from ..workflows.engine import WorkflowError, perform
 from ..workflows.models import StateType
+from . import guest
 
 
 class ReplyForm(forms.Form):
@@ -177,3 +178,63 @@ def attachment(request, number, pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _no_referrer(response):
+    # The link's token must not travel to other sites in the Referer header.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def guest_request(request, token):
+    ticket = guest.ticket_for(token)
+    if ticket is None:
+        raise Http404
+    visitor = access.Guest(ticket.customer_email, ticket.customer_name)
+    form = ReplyForm()
+    if request.method == "POST":
+        form = ReplyForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                intake.receive(
+                    ticket.source,
+                    ticket=ticket,
+                    email=visitor.email,
+                    name=visitor.name,
+                    text=form.cleaned_data["text"],
+                    files=form.cleaned_data["attachments"],
+                    channel=Channel.WEB,
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("Your reply was sent."))
+                return _no_referrer(redirect("wagtail_support_portal:guest", token=token))
+    public = ticket.messages.filter(kind=MessageKind.REPLY).select_related("author")
+    context = context_base(
+        ticket=ticket,
+        thread=public.prefetch_related("attachments"),
+        reply_form=form,
+        token=token,
+        guest=True,
+    )
+    status = 400 if form.errors else 200
+    return _no_referrer(
+        render(request, "wagtail_support/portal/guest_request.html", context, status=status)
+    )
+
+
+def guest_attachment(request, token, pk):
+    ticket = guest.ticket_for(token)
+    if ticket is None:
+        raise Http404
+    item = get_object_or_404(Attachment, pk=pk, ticket=ticket, message__kind=MessageKind.REPLY)
+    response = FileResponse(
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=item.original_name,
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return _no_referrer(response)

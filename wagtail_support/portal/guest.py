@@ -1,0 +1,54 @@
+"""Signed, expiring links that let a customer without an account open their request (R-CU3).
+A link names the ticket and its guest-link version; raising the version revokes every link sent."""
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import F
+from django.urls import NoReverseMatch, reverse
+from wagtail.models import Site
+
+from ..conf import support_settings
+from ..models import Ticket
+
+SALT = "wagtail_support.guest_link"
+
+
+def token(ticket):
+    return signing.dumps({"t": ticket.pk, "v": ticket.guest_link_version}, salt=SALT, compress=True)
+
+
+def path(ticket):
+    return reverse("wagtail_support_portal:guest", args=[token(ticket)])
+
+
+def ticket_for(value):
+    """The ticket a link opens, or None when it is forged, expired, revoked or deleted."""
+    try:
+        data = signing.loads(value, salt=SALT, max_age=support_settings.GUEST_LINK_DAYS * 86400)
+    except signing.BadSignature:
+        return None
+    ticket = (
+        Ticket.objects.alive()
+        .select_related("state", "workflow", "source")
+        .filter(pk=data.get("t"))
+        .first()
+    )
+    if ticket is None or ticket.guest_link_version != data.get("v"):
+        return None
+    return ticket
+
+
+def revoke(ticket):
+    Ticket.objects.filter(pk=ticket.pk).update(guest_link_version=F("guest_link_version") + 1)
+
+
+def absolute_link(ticket):
+    """The guest link with the site's address, for e-mails; None when the site has no My requests
+    URLs."""
+    try:
+        link = path(ticket)
+    except NoReverseMatch:
+        return None
+    site = ticket.source.site or Site.objects.filter(is_default_site=True).first()
+    base = site.root_url if site else getattr(settings, "WAGTAILADMIN_BASE_URL", "")
+    return f"{base.rstrip('/')}{link}"
