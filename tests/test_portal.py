@@ -139,3 +139,42 @@ def test_others_cannot_rate(client, world):
         reverse("wagtail_support_portal:rate", args=[world["ticket"].number]), {"score": "1"}
     )
     assert response.status_code == 404
+
+
+def test_my_requests_also_works_as_a_page_in_the_tree(client, world):
+    from wagtail.models import Page, Site
+
+    from wagtail_support.models import MyRequestsPage
+
+    home = Site.objects.get(is_default_site=True).root_page
+    page = home.add_child(instance=MyRequestsPage(title="My requests", slug="requests"))
+    ticket = world["ticket"]
+    client.login(username="carol", password=PASSWORD)
+    listing = client.get(page.url).content.decode()
+    assert f'href="{page.url}{ticket.number}/"' in listing
+    detail = client.get(f"{page.url}{ticket.number}/")
+    assert detail.status_code == 200 and "We are on it" in detail.content.decode()
+    response = client.post(f"{page.url}{ticket.number}/reply/", {"text": "Via the page"})
+    assert response["Location"] == f"{page.url}{ticket.number}/"
+    client.logout()
+    client.login(username="dmitri", password=PASSWORD)
+    assert client.get(f"{page.url}{ticket.number}/").status_code == 404
+    assert Page.objects.filter(pk=page.pk).exists()
+
+
+def test_a_customer_starts_a_new_request_from_my_requests(client, world, settings):
+    settings.WAGTAIL_SUPPORT_SPAM_MIN_FILL_SECONDS = 0
+    from wagtail_support.contact import spam
+    from wagtail_support.models import Ticket
+
+    client.login(username="dmitri", password=PASSWORD)
+    new = reverse("wagtail_support_portal:new")
+    assert "How can we help?" in client.get(new).content.decode()
+    response = client.post(
+        new,
+        {"source": "feedback", "subject": "Nice", "description": "Good service",
+         "started": spam.started_token()},
+    )  # fmt: skip
+    ticket = Ticket.objects.get(subject="Nice")
+    assert ticket.customer == world["dmitri"] and ticket.source.slug == "feedback"
+    assert response["Location"] == reverse("wagtail_support_portal:detail", args=[ticket.number])

@@ -13,6 +13,7 @@ from .filters import FilterPanelEntry, SavedFilter, Sharing
 from .forms import ContactFieldType, ContactFormField
 from .history import EventKind, TicketEvent
 from .intake import Category, Source, SourceKind
+from .pages import MyRequestsPage
 from .ratings import Rating
 from .tickets import (
     Channel,
@@ -46,6 +47,7 @@ __all__ = [
     "Kind",
     "Message",
     "MessageKind",
+    "MyRequestsPage",
     "Priority",
     "Rating",
     "ReadMark",

@@ -18,7 +18,15 @@ def token(ticket):
 
 
 def path(ticket):
-    return reverse("wagtail_support_portal:guest", args=[token(ticket)])
+    """The link's path: below include("wagtail_support.urls") if the site has it, else below its
+    My requests page; None when it has neither."""
+    from ..models import MyRequestsPage
+
+    try:
+        return reverse("wagtail_support_portal:guest", args=[token(ticket)])
+    except NoReverseMatch:
+        page = MyRequestsPage.objects.live().first()
+        return f"{page.url.rstrip('/')}/link/{token(ticket)}/" if page and page.url else None
 
 
 def ticket_for(value):
@@ -45,10 +53,11 @@ def revoke(ticket):
 def absolute_link(ticket):
     """The guest link with the site's address, for e-mails; None when the site has no My requests
     URLs."""
-    try:
-        link = path(ticket)
-    except NoReverseMatch:
+    link = path(ticket)
+    if link is None:
         return None
+    if link.startswith("http"):
+        return link
     site = ticket.source.site or Site.objects.filter(is_default_site=True).first()
     base = site.root_url if site else getattr(settings, "WAGTAILADMIN_BASE_URL", "")
     return f"{base.rstrip('/')}{link}"

@@ -9,18 +9,38 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import access, intake, ratings, tracking
 from ..conf import support_settings
-from ..contact.forms import MultipleFileField
-from ..models import Attachment, Channel, MessageKind, ReadMark
+from ..contact.forms import ContactForm, MultipleFileField
+from ..contact.submit import Rejected, submit
+from ..models import Attachment, Channel, MessageKind, ReadMark, Source, SourceKind
 from ..workflows import rights
 from ..workflows.engine import WorkflowError, perform
 from ..workflows.models import StateType
 from . import guest
+
+
+class PortalUrls:
+    """Where My requests lives: below the URLconf's include() or below a My requests page. Both
+    use the same path shapes under their base."""
+
+    def __init__(self, base):
+        self.base = base.rstrip("/") + "/"
+
+    def ticket(self, number):
+        return f"{self.base}{number}/"
+
+    def guest(self, token):
+        return f"{self.base}link/{token}/"
+
+
+def include_urls():
+    return PortalUrls(reverse("wagtail_support_portal:list"))
 
 
 class ReplyForm(forms.Form):
@@ -38,12 +58,13 @@ def own_request(user, number):
     return get_object_or_404(own_requests(user).select_related("state", "workflow"), number=number)
 
 
-def context_base(**extra):
-    return {"base_template": support_settings.PORTAL_BASE_TEMPLATE, **extra}
+def context_base(urls, **extra):
+    return {"base_template": support_settings.PORTAL_BASE_TEMPLATE, "urls": urls, **extra}
 
 
 @login_required
-def request_list(request):
+def request_list(request, urls=None):
+    urls = urls or include_urls()
     tickets = (
         own_requests(request.user)
         .select_related("state")
@@ -60,14 +81,19 @@ def request_list(request):
         ticket.is_unread = seen is None or (
             ticket.last_activity_at and seen < ticket.last_activity_at
         )
-    return render(request, "wagtail_support/portal/request_list.html", context_base(page=page))
+        ticket.portal_url = urls.ticket(ticket.number)
+    return render(
+        request, "wagtail_support/portal/request_list.html", context_base(urls, page=page)
+    )
 
 
-def _detail_context(request, ticket, reply_form=None):
+def _detail_context(request, urls, ticket, reply_form=None):
     public = ticket.messages.filter(kind=MessageKind.REPLY).select_related("author")
     given = {rating.message_id: rating for rating in ticket.ratings.all()}
     return context_base(
+        urls,
         ticket=ticket,
+        ticket_url=urls.ticket(ticket.number),
         thread=public.prefetch_related("attachments"),
         ratings=given,
         can_rate_resolution=ticket.state.type in (StateType.RESOLVED, StateType.CLOSED),
@@ -81,17 +107,21 @@ def _detail_context(request, ticket, reply_form=None):
 
 
 @login_required
-def request_detail(request, number):
+def request_detail(request, number, urls=None):
+    urls = urls or include_urls()
     ticket = own_request(request.user, number)
     tracking.mark_read(ticket, request.user)
     return render(
-        request, "wagtail_support/portal/request_detail.html", _detail_context(request, ticket)
+        request,
+        "wagtail_support/portal/request_detail.html",
+        _detail_context(request, urls, ticket),
     )
 
 
 @login_required
 @require_POST
-def reply(request, number):
+def reply(request, number, urls=None):
+    urls = urls or include_urls()
     ticket = own_request(request.user, number)
     form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
@@ -109,18 +139,19 @@ def reply(request, number):
                 form.add_error(None, message)
         else:
             messages.success(request, _("Your reply was sent."))
-            return redirect("wagtail_support_portal:detail", number=ticket.number)
+            return redirect(urls.ticket(ticket.number))
     return render(
         request,
         "wagtail_support/portal/request_detail.html",
-        _detail_context(request, ticket, reply_form=form),
+        _detail_context(request, urls, ticket, reply_form=form),
         status=400,
     )
 
 
 @login_required
 @require_POST
-def customer_action(request, number, slug):
+def customer_action(request, number, slug, urls=None):
+    urls = urls or include_urls()
     ticket = own_request(request.user, number)
     action = ticket.workflow.actions.filter(slug=slug, customer_may_perform=True).first()
     if action is None:
@@ -138,12 +169,13 @@ def customer_action(request, number, slug):
         messages.error(request, str(error))
     else:
         messages.success(request, _("%(action)s: done.") % {"action": action.name})
-    return redirect("wagtail_support_portal:detail", number=ticket.number)
+    return redirect(urls.ticket(ticket.number))
 
 
 @login_required
 @require_POST
-def rate_view(request, number):
+def rate_view(request, number, urls=None):
+    urls = urls or include_urls()
     ticket = own_request(request.user, number)
     message = None
     if request.POST.get("message"):
@@ -162,11 +194,11 @@ def rate_view(request, number):
         messages.error(request, " ".join(getattr(error, "messages", [_("Give a score.")])))
     else:
         messages.success(request, _("Thank you for your rating."))
-    return redirect("wagtail_support_portal:detail", number=ticket.number)
+    return redirect(urls.ticket(ticket.number))
 
 
 @login_required
-def attachment(request, number, pk):
+def attachment(request, number, pk, urls=None):
     ticket = own_request(request.user, number)
     # Only files of public messages: a file added with an internal note is not the customer's.
     item = get_object_or_404(Attachment, pk=pk, ticket=ticket, message__kind=MessageKind.REPLY)
@@ -186,7 +218,8 @@ def _no_referrer(response):
     return response
 
 
-def guest_request(request, token):
+def guest_request(request, token, urls=None):
+    urls = urls or include_urls()
     ticket = guest.ticket_for(token)
     if ticket is None:
         raise Http404
@@ -210,14 +243,14 @@ def guest_request(request, token):
                     form.add_error(None, message)
             else:
                 messages.success(request, _("Your reply was sent."))
-                return _no_referrer(redirect("wagtail_support_portal:guest", token=token))
+                return _no_referrer(redirect(urls.guest(token)))
     public = ticket.messages.filter(kind=MessageKind.REPLY).select_related("author")
     context = context_base(
+        urls,
         ticket=ticket,
+        guest_url=urls.guest(token),
         thread=public.prefetch_related("attachments"),
         reply_form=form,
-        token=token,
-        guest=True,
     )
     status = 400 if form.errors else 200
     return _no_referrer(
@@ -225,7 +258,7 @@ def guest_request(request, token):
     )
 
 
-def guest_attachment(request, token, pk):
+def guest_attachment(request, token, pk, urls=None):
     ticket = guest.ticket_for(token)
     if ticket is None:
         raise Http404
@@ -238,3 +271,32 @@ def guest_attachment(request, token, pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return _no_referrer(response)
+
+
+@login_required
+def new_request(request, urls=None):
+    """A logged-in customer's new request, on the form of the source they pick."""
+    urls = urls or include_urls()
+    sources = list(Source.objects.filter(enabled=True, kind=SourceKind.WEB_FORM).order_by("name"))
+    if not sources:
+        raise Http404
+    wanted = request.POST.get("source") or request.GET.get("source")
+    source = next((s for s in sources if s.slug == wanted), sources[0])
+    form = ContactForm(source, request.user, request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            received = submit(request, form)
+        except Rejected:
+            form.add_error(None, _("We could not accept this request. Please try again later."))
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                _("Thank you. Your request number is %(number)s.")
+                % {"number": received.ticket.number},
+            )
+            return redirect(urls.ticket(received.ticket.number))
+    context = context_base(urls, form=form, source=source, sources=sources)
+    return render(request, "wagtail_support/portal/new_request.html", context)
