@@ -178,3 +178,18 @@ def test_a_customer_starts_a_new_request_from_my_requests(client, world, setting
     ticket = Ticket.objects.get(subject="Nice")
     assert ticket.customer == world["dmitri"] and ticket.source.slug == "feedback"
     assert response["Location"] == reverse("wagtail_support_portal:detail", args=[ticket.number])
+
+
+def test_customers_switch_notifications_off_and_the_choice_is_read_back(client, world):
+    from wagtail_support.models import NotificationKind
+    from wagtail_support.models.preferences import wants
+
+    carol = world["carol"]
+    assert wants(carol, NotificationKind.NEW_MESSAGE) and wants(None, "state_change")
+    client.login(username="carol", password=PASSWORD)
+    url = reverse("wagtail_support_portal:notifications")
+    assert client.get(url).status_code == 200
+    client.post(url, {"new_message": "on"})  # state changes unticked
+    assert wants(carol, NotificationKind.NEW_MESSAGE)
+    assert not wants(carol, NotificationKind.STATE_CHANGE)
+    assert wants(world["dmitri"], NotificationKind.STATE_CHANGE)  # others keep the default

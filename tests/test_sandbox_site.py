@@ -141,3 +141,29 @@ def test_logout_is_a_post(demo, client):
     client.login(username="carol", password="customer-demo-1")
     client.post(reverse("logout"))
     assert b"My account" not in client.get("/").content
+
+
+def test_a_confirmed_address_brings_the_guest_requests_into_the_new_account(db, client):
+    from tests.utils import new_ticket
+
+    earlier = new_ticket(email="Newbie@Example.com", subject="Asked as a guest")
+    other = new_ticket(email="someone@example.com")
+    client.post(
+        reverse("signup"),
+        {
+            "username": "newbie",
+            "email": "newbie@example.com",
+            "password1": "a-long-pass-phrase-9",
+            "password2": "a-long-pass-phrase-9",
+        },
+    )
+    assert not Ticket.objects.filter(customer__username="newbie").exists()  # not before confirming
+    link = next(line for line in mail.outbox[-1].body.splitlines() if "/verify/" in line)
+    forged = link.rstrip("/")[:-4] + "abcd/"
+    assert client.get(forged.split("testserver", 1)[1]).status_code == 404
+    client.get(link.split("testserver", 1)[1])
+    earlier.refresh_from_db()
+    other.refresh_from_db()
+    assert earlier.customer.username == "newbie" and other.customer is None
+    listing = client.get(reverse("wagtail_support_portal:list")).content.decode()
+    assert "Asked as a guest" in listing

@@ -10,7 +10,16 @@ from django.utils.translation import gettext as _
 
 from . import access
 from .attachments import check_attachments, store_attachments
-from .models import BlockedSender, Channel, EventKind, Message, MessageKind, Priority, Ticket
+from .models import (
+    BlockedSender,
+    Channel,
+    EventKind,
+    Message,
+    MessageKind,
+    Priority,
+    Ticket,
+    TicketEvent,
+)
 from .numbers import next_number
 from .workflows.changes import TicketChange, to_json
 from .workflows.engine import lock
@@ -214,3 +223,27 @@ def _first_line(text):
         if line.strip():
             return line.strip()[:120]
     return ""
+
+
+@transaction.atomic
+def claim_guest_requests(user):
+    """Gives a customer the requests they sent as a guest from the same address. Call it only
+    once the site has verified that the address is theirs."""
+    email = (user.email or "").strip()
+    if not email:
+        return []
+    claimed = []
+    guest_tickets = Ticket.objects.select_for_update().filter(
+        customer__isnull=True, customer_email__iexact=email
+    )
+    for ticket in guest_tickets:
+        ticket.customer = user
+        ticket.save(update_fields=["customer", "updated_at"])
+        TicketEvent.objects.create(
+            ticket=ticket,
+            kind=EventKind.FIELD,
+            actor=user,
+            data={"field": "customer", "old": ticket.customer_email, "new": to_json(user)},
+        )
+        claimed.append(ticket)
+    return claimed

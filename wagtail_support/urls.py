@@ -10,6 +10,7 @@ app_name = "wagtail_support_portal"
 urlpatterns = [
     path("", views.request_list, name="list"),
     path("new/", views.new_request, name="new"),
+    path("notifications/", views.notification_preferences, name="notifications"),
     path("link/<str:token>/", views.guest_request, name="guest"),
     path("link/<str:token>/files/<int:pk>/", views.guest_attachment, name="guest_attachment"),
     path("<str:number>/", views.request_detail, name="detail"),

@@ -14,6 +14,7 @@ from .forms import ContactFieldType, ContactFormField
 from .history import EventKind, TicketEvent
 from .intake import Category, Source, SourceKind
 from .pages import MyRequestsPage
+from .preferences import NotificationKind, NotificationPreferences
 from .ratings import Rating
 from .tickets import (
     Channel,
@@ -48,6 +49,8 @@ __all__ = [
     "Message",
     "MessageKind",
     "MyRequestsPage",
+    "NotificationKind",
+    "NotificationPreferences",
     "Priority",
     "Rating",
     "ReadMark",

@@ -36,6 +36,10 @@ class MyRequestsPage(RoutablePageMixin, Page):
     def new(self, request):
         return self._call("new_request", request)
 
+    @path("notifications/")
+    def notifications(self, request):
+        return self._call("notification_preferences", request)
+
     @path("link/<str:token>/")
     def guest(self, request, token):
         return self._call("guest_request", request, token=token)

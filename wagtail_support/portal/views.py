@@ -18,7 +18,15 @@ from .. import access, intake, ratings, tracking
 from ..conf import support_settings
 from ..contact.forms import ContactForm, MultipleFileField
 from ..contact.submit import Rejected, submit
-from ..models import Attachment, Channel, MessageKind, ReadMark, Source, SourceKind
+from ..models import (
+    Attachment,
+    Channel,
+    MessageKind,
+    NotificationPreferences,
+    ReadMark,
+    Source,
+    SourceKind,
+)
 from ..workflows import rights
 from ..workflows.engine import WorkflowError, perform
 from ..workflows.models import StateType
@@ -300,3 +308,22 @@ def new_request(request, urls=None):
             return redirect(urls.ticket(received.ticket.number))
     context = context_base(urls, form=form, source=source, sources=sources)
     return render(request, "wagtail_support/portal/new_request.html", context)
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = NotificationPreferences
+        fields = ["new_message", "state_change"]
+
+
+@login_required
+def notification_preferences(request, urls=None):
+    urls = urls or include_urls()
+    prefs, _created = NotificationPreferences.objects.get_or_create(user=request.user)
+    form = PreferencesForm(request.POST or None, instance=prefs)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect(f"{urls.base}notifications/")
+    context = context_base(urls, form=form)
+    return render(request, "wagtail_support/portal/notifications.html", context)
