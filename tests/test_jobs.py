@@ -37,6 +37,14 @@ def test_a_rollback_drops_the_work():
     assert cache.get("job") is None
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_failing_background_task_is_logged_not_raised(caplog):
+    from tests.testapp.tasks import explode
+
+    jobs.enqueue(explode)  # outside a transaction: runs at once
+    assert "background task testapp.explode failed" in caplog.text
+
+
 def test_without_celery_the_work_runs_in_process_and_returns_its_result():
     assert jobs.run(remember, "job", "here") == "here"
     assert cache.get("job") == "here"

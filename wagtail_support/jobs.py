@@ -5,9 +5,13 @@ works (the work runs in the request, after the commit) and one with Celery moves
 without any other change.
 """
 
+import logging
+
 from django.db import transaction
 
 from .conf import support_settings
+
+logger = logging.getLogger(__name__)
 
 
 def run(task, *args, **kwargs):
@@ -19,5 +23,15 @@ def run(task, *args, **kwargs):
 
 def enqueue(task, *args, **kwargs):
     """Starts ``task`` once the current transaction commits (at once outside a transaction), so a
-    worker never looks for rows that are not committed yet, and a rollback sends nothing."""
-    transaction.on_commit(lambda: run(task, *args, **kwargs))
+    worker never looks for rows that are not committed yet, and a rollback sends nothing.
+
+    Run in-process, a failing task is logged, not raised: the request that scheduled it has
+    already done its work (a ticket is saved) and must not turn into an error page."""
+
+    def start():
+        try:
+            run(task, *args, **kwargs)
+        except Exception:
+            logger.exception("background task %s failed", task.name)
+
+    transaction.on_commit(start)
