@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -16,6 +16,7 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .. import access, intake, presence, tracking
+from ..attachments import download
 from ..models import Attachment, CannedAnswer, Category, Priority, Source, SourceKind
 from ..portal import guest
 from ..similar import similar_tickets
@@ -172,15 +173,7 @@ def attachment_view(request, pk):
         and not access.is_agent(request.user)
     ):
         raise Http404
-    # Always a download, never rendered inline: the file came from outside.
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type="application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(attachment)
 
 
 class NewTicketForm(forms.Form):

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import access, intake, ratings, tracking
+from ..attachments import download
 from ..conf import support_settings
 from ..contact.forms import ContactForm, MultipleFileField
 from ..contact.submit import Rejected, submit
@@ -126,28 +127,43 @@ def request_detail(request, number, urls=None):
     )
 
 
+def _send_reply(request, ticket, form, *, customer=None, email=""):
+    """The customer's reply through intake; True when sent, else the form carries the errors."""
+    if not form.is_valid():
+        return False
+    try:
+        intake.receive(
+            ticket.source,
+            ticket=ticket,
+            customer=customer,
+            email=email,
+            name="" if customer else ticket.customer_name,
+            text=form.cleaned_data["text"],
+            files=form.cleaned_data["attachments"],
+            channel=Channel.WEB,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return False
+    messages.success(request, _("Your reply was sent."))
+    return True
+
+
+def _public_file(ticket, pk):
+    # Only files of public messages: a file added with an internal note is not the customer's.
+    item = get_object_or_404(Attachment, pk=pk, ticket=ticket, message__kind=MessageKind.REPLY)
+    return download(item)
+
+
 @login_required
 @require_POST
 def reply(request, number, urls=None):
     urls = urls or include_urls()
     ticket = own_request(request.user, number)
     form = ReplyForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            intake.receive(
-                ticket.source,
-                ticket=ticket,
-                customer=request.user,
-                text=form.cleaned_data["text"],
-                files=form.cleaned_data["attachments"],
-                channel=Channel.WEB,
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("Your reply was sent."))
-            return redirect(urls.ticket(ticket.number))
+    if _send_reply(request, ticket, form, customer=request.user):
+        return redirect(urls.ticket(ticket.number))
     return render(
         request,
         "wagtail_support/portal/request_detail.html",
@@ -207,17 +223,7 @@ def rate_view(request, number, urls=None):
 
 @login_required
 def attachment(request, number, pk, urls=None):
-    ticket = own_request(request.user, number)
-    # Only files of public messages: a file added with an internal note is not the customer's.
-    item = get_object_or_404(Attachment, pk=pk, ticket=ticket, message__kind=MessageKind.REPLY)
-    response = FileResponse(
-        item.file.open("rb"),
-        as_attachment=True,
-        filename=item.original_name,
-        content_type="application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return _public_file(own_request(request.user, number), pk)
 
 
 def _no_referrer(response):
@@ -231,27 +237,11 @@ def guest_request(request, token, urls=None):
     ticket = guest.ticket_for(token)
     if ticket is None:
         raise Http404
-    visitor = access.Guest(ticket.customer_email, ticket.customer_name)
     form = ReplyForm()
     if request.method == "POST":
         form = ReplyForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                intake.receive(
-                    ticket.source,
-                    ticket=ticket,
-                    email=visitor.email,
-                    name=visitor.name,
-                    text=form.cleaned_data["text"],
-                    files=form.cleaned_data["attachments"],
-                    channel=Channel.WEB,
-                )
-            except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
-            else:
-                messages.success(request, _("Your reply was sent."))
-                return _no_referrer(redirect(urls.guest(token)))
+        if _send_reply(request, ticket, form, email=ticket.customer_email):
+            return _no_referrer(redirect(urls.guest(token)))
     public = ticket.messages.filter(kind=MessageKind.REPLY).select_related("author")
     context = context_base(
         urls,
@@ -270,15 +260,7 @@ def guest_attachment(request, token, pk, urls=None):
     ticket = guest.ticket_for(token)
     if ticket is None:
         raise Http404
-    item = get_object_or_404(Attachment, pk=pk, ticket=ticket, message__kind=MessageKind.REPLY)
-    response = FileResponse(
-        item.file.open("rb"),
-        as_attachment=True,
-        filename=item.original_name,
-        content_type="application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return _no_referrer(response)
+    return _no_referrer(_public_file(ticket, pk))
 
 
 @login_required
