@@ -18,7 +18,6 @@ from .models import (
     MessageKind,
     Priority,
     Ticket,
-    TicketEvent,
 )
 from .numbers import next_number
 from .workflows.changes import TicketChange, to_json
@@ -232,18 +231,13 @@ def claim_guest_requests(user):
     email = (user.email or "").strip()
     if not email:
         return []
-    claimed = []
     guest_tickets = Ticket.objects.select_for_update().filter(
         customer__isnull=True, customer_email__iexact=email
     )
+    claimed = []
     for ticket in guest_tickets:
-        ticket.customer = user
-        ticket.save(update_fields=["customer", "updated_at"])
-        TicketEvent.objects.create(
-            ticket=ticket,
-            kind=EventKind.FIELD,
-            actor=user,
-            data={"field": "customer", "old": ticket.customer_email, "new": to_json(user)},
-        )
+        change = TicketChange(ticket, user)
+        change.set_attribute("customer", user)
+        change.save(activity=False)  # nothing new for the agents to read
         claimed.append(ticket)
     return claimed

@@ -1,14 +1,14 @@
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .. import access, bulk
+from .. import bulk
 from ..models import Action
 from ..workflows.forms import agents
+from .pages import require_agent
 
 
 class BulkForm(forms.Form):
@@ -35,8 +35,7 @@ class BulkForm(forms.Form):
 
 @require_POST
 def bulk_view(request):
-    if not access.is_agent(request.user):
-        raise PermissionDenied
+    require_agent(request.user)
     form = BulkForm(request.user, request.POST)
     back = request.POST.get("next") or ""
     target = back if back.startswith("/") and not back.startswith("//") else None

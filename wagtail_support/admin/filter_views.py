@@ -5,7 +5,7 @@ import json
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .. import access, saved_filters
+from .. import saved_filters
 from ..models import SavedFilter, Sharing
+from .pages import AdminPage, require_agent
 
 
 class SaveFilterForm(forms.Form):
@@ -33,15 +33,9 @@ class SaveFilterForm(forms.Form):
     query = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-def _agent(request):
-    if not access.is_agent(request.user):
-        raise PermissionDenied
-    return request.user
-
-
 @require_POST
 def save_filter_view(request):
-    user = _agent(request)
+    user = require_agent(request.user)
     form = SaveFilterForm(request.POST)
     query = QueryDict(request.POST.get("query", ""))
     back = f"{reverse('support_desk:inbox')}?{query.urlencode()}"
@@ -63,21 +57,12 @@ def save_filter_view(request):
     return redirect(saved_filters.url(saved))
 
 
-class ManageFiltersView(WagtailAdminTemplateMixin, TemplateView):
+class ManageFiltersView(AdminPage, TemplateView):
     template_name = "wagtail_support/admin/filters.html"
     page_title = gettext_lazy("My filters")
     header_icon = "list-ul"
 
-    def dispatch(self, request, *args, **kwargs):
-        _agent(request)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("support_desk:inbox"), "label": _("Inbox")},
-            {"url": "", "label": self.get_page_title()},
-        ]
+    below_inbox = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -95,7 +80,7 @@ PANEL_OPERATIONS = {"add", "remove", "delete", "up", "down"}
 
 @require_POST
 def panel_view(request, pk, operation):
-    user = _agent(request)
+    user = require_agent(request.user)
     if operation not in PANEL_OPERATIONS:
         raise Http404
     saved = get_object_or_404(SavedFilter.objects.for_user(user), pk=pk)
@@ -121,7 +106,7 @@ def panel_view(request, pk, operation):
 @require_POST
 def reorder_view(request):
     """The order after a drag and drop, as a JSON list of filter ids."""
-    user = _agent(request)
+    user = require_agent(request.user)
     try:
         ids = json.loads(request.body or b"[]")
     except json.JSONDecodeError:

@@ -3,7 +3,6 @@
 import django_filters
 from django import forms
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -32,6 +31,7 @@ from ..workflows.forms import agents
 from ..workflows.models import FieldTarget
 from .bulk_views import BulkForm
 from .filter_views import SaveFilterForm
+from .pages import require_agent
 
 
 def custom_field_keys():
@@ -147,8 +147,7 @@ class InboxView(BaseListingView):
         return {*keys, *(f"-{key}" for key in keys)}
 
     def dispatch(self, request, *args, **kwargs):
-        if not access.is_agent(request.user):
-            raise PermissionDenied
+        require_agent(request.user)
         return super().dispatch(request, *args, **kwargs)
 
     def get_paginate_by(self, queryset):

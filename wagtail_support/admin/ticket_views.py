@@ -4,16 +4,14 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .. import access, intake, presence, tracking
 from ..attachments import download
@@ -23,16 +21,12 @@ from ..similar import similar_tickets
 from ..workflows import rights
 from ..workflows.engine import InvalidActionData, WorkflowError, perform
 from ..workflows.forms import ActionForm
-
-
-def agent_required(user):
-    if not access.is_agent(user):
-        raise PermissionDenied
+from .pages import AdminPage, require_agent
 
 
 def visible_ticket(user, pk):
     """The ticket if this agent may see it; 404 otherwise, so its existence isn't revealed."""
-    agent_required(user)
+    require_agent(user)
     ticket = access.visible_tickets(user).select_related(
         "state", "workflow", "source", "assignee", "assigned_group", "category", "customer"
     )
@@ -43,7 +37,7 @@ def action_form(action, ticket, data=None, files=None):
     return ActionForm(action, ticket, data, files, auto_id=f"id_{action.slug}_%s")
 
 
-class TicketView(WagtailAdminTemplateMixin, TemplateView):
+class TicketView(AdminPage, TemplateView):
     template_name = "wagtail_support/admin/ticket.html"
     header_icon = "mail"
 
@@ -54,12 +48,10 @@ class TicketView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_title(self):
         return f"{self.ticket.number}: {self.ticket.subject}"
 
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("support_desk:inbox"), "label": _("Inbox")},
-            {"url": "", "label": self.ticket.number},
-        ]
+    below_inbox = True
+
+    def get_breadcrumb_label(self):
+        return self.ticket.number
 
     @cached_property
     def actions(self):
@@ -152,7 +144,7 @@ def follow_view(request, pk):
 @require_POST
 def revoke_guest_links_view(request, pk):
     ticket = visible_ticket(request.user, pk)
-    guest.revoke(ticket)
+    guest.revoke(ticket, request.user)
     messages.success(request, _("Links sent to the customer so far no longer open this ticket."))
     return redirect("support_desk:ticket", pk=ticket.pk)
 
@@ -216,7 +208,7 @@ class NewTicketForm(forms.Form):
         return cleaned
 
 
-class NewTicketView(WagtailAdminTemplateMixin, FormView):
+class NewTicketView(AdminPage, FormView):
     """A request taken by phone or at the desk (R-IN2): only subject and contact are required."""
 
     template_name = "wagtail_support/admin/new_ticket.html"
@@ -224,16 +216,7 @@ class NewTicketView(WagtailAdminTemplateMixin, FormView):
     page_title = gettext_lazy("New ticket")
     header_icon = "plus"
 
-    def dispatch(self, request, *args, **kwargs):
-        agent_required(request.user)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("support_desk:inbox"), "label": _("Inbox")},
-            {"url": "", "label": self.get_page_title()},
-        ]
+    below_inbox = True
 
     def form_valid(self, form):
         data = form.cleaned_data

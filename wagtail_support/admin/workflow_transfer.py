@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ..models import Workflow
 from ..workflows.transfer import (
@@ -20,6 +19,7 @@ from ..workflows.transfer import (
     import_workflow,
     load_document,
 )
+from .pages import AdminPage
 
 MAX_DOCUMENT_SIZE = 1024 * 1024
 
@@ -54,19 +54,14 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(error.errors) from None
 
 
-class WorkflowTransferView(WagtailAdminTemplateMixin, FormView):
+class WorkflowTransferView(AdminPage, FormView):
     template_name = "wagtail_support/admin/workflow_transfer.html"
     form_class = ImportForm
     page_title = gettext_lazy("Workflow export and import")
     header_icon = "download"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not can_transfer(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+    def allowed(self, user):
+        return can_transfer(user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -40,9 +40,6 @@ class ContactFormBlock(blocks.StructBlock):
             return context
         posted = getattr(request, "_wagtail_support_forms", {}).get(context["form_id"])
         context["form"] = posted or ContactForm(source, request.user)
-        context["rejected"] = (
-            getattr(request, "_wagtail_support_rejected", None) == context["form_id"]
-        )
         sent = request.GET.get(SUBMITTED)
         if sent:
             try:

@@ -58,7 +58,6 @@ def handle_post(page, request):
     try:
         received = submit(request, form)
     except Rejected:
-        request._wagtail_support_rejected = form_id
         form.add_error(None, _("We could not accept this request. Please try again later."))
         return None
     except ValidationError as error:

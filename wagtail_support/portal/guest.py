@@ -3,7 +3,7 @@ A link names the ticket and its guest-link version; raising the version revokes 
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import F
+from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from wagtail.models import Site
 
@@ -46,8 +46,16 @@ def ticket_for(value):
     return ticket
 
 
-def revoke(ticket):
-    Ticket.objects.filter(pk=ticket.pk).update(guest_link_version=F("guest_link_version") + 1)
+def revoke(ticket, actor):
+    """Makes every link sent so far stop working; recorded in the ticket's history."""
+    from ..workflows.changes import TicketChange
+    from ..workflows.engine import lock
+
+    with transaction.atomic():
+        locked = lock(ticket)
+        change = TicketChange(locked, actor)
+        change.set_attribute("guest_link_version", locked.guest_link_version + 1)
+        change.save(activity=False)
 
 
 def absolute_link(ticket):

@@ -152,10 +152,12 @@ class TicketChange:
         self.ticket.deleted_by = self.actor if getattr(self.actor, "pk", None) else None
         self.record(EventKind.DELETED)
 
-    def save(self):
+    def save(self, activity=True):
+        """``activity``: whether agents should see the ticket as updated (unread again)."""
         ticket = self.ticket
         ticket.version += 1
-        ticket.last_activity_at = self.now
+        if activity:
+            ticket.last_activity_at = self.now
         ticket.save()
         TicketEvent.objects.bulk_create(self.events)
         events, actor = list(self.events), self.actor
