@@ -134,6 +134,15 @@ SETTINGS: dict[str, Setting] = {
             (str, type(None)),
             "Sender address of the help desk's mail; None uses DEFAULT_FROM_EMAIL.",
         ),
+        Setting(
+            "REPLY_TO",
+            "plus",
+            (str,),
+            'Reply-To of ticket mail, which carries a signed token naming the ticket: "plus" '
+            'adds "+<token>" to the From address\'s local part (support+12.ab34…@example.com); '
+            'a string with "{token}" is filled in (e.g. "{token}@reply.example.com"); "off" '
+            "sends no Reply-To (replies are then threaded by headers and the body reference).",
+        ),
     )
 }
 

@@ -13,6 +13,7 @@ from .filters import FilterPanelEntry, SavedFilter, Sharing
 from .forms import ContactFieldType, ContactFormField
 from .history import EventKind, TicketEvent
 from .intake import Category, Source, SourceKind
+from .mail import OutboundEmail, OutboundKind, OutboundStatus, Participant
 from .pages import MyRequestsPage
 from .preferences import NotificationKind, NotificationPreferences
 from .ratings import Rating
@@ -51,6 +52,10 @@ __all__ = [
     "MyRequestsPage",
     "NotificationKind",
     "NotificationPreferences",
+    "OutboundEmail",
+    "OutboundKind",
+    "OutboundStatus",
+    "Participant",
     "Priority",
     "Rating",
     "ReadMark",
