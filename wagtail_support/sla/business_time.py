@@ -44,6 +44,12 @@ class Schedule:
     weekly: Mapping[int, tuple[Interval, ...]] = field(default_factory=dict)  # 0 = Monday
     special_days: tuple[SpecialDay, ...] = ()
     always_open: bool = False
+    # Each date's working periods, computed once per schedule object: SLA clocks ask for the same
+    # few weeks over and over, and time-zone arithmetic is the expensive part.
+    _periods: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __hash__(self):
+        return id(self)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -59,6 +65,13 @@ class Schedule:
         if yearly is not None:
             return yearly.intervals
         return tuple(self.weekly.get(day.weekday(), ()))
+
+    def periods_on(self, day: dt.date) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
+        """The UTC (start, end) pairs of the intervals that start on ``day``, sorted."""
+        cached = self._periods.get(day)
+        if cached is None:
+            cached = self._periods[day] = tuple(sorted(_day_periods(self, day)))
+        return cached
 
 
 def _aware(instant: dt.datetime) -> dt.datetime:
@@ -109,39 +122,54 @@ def working_periods(
     if schedule.always_open:
         yield start, end
         return
+    for period_start, period_end in _merged_periods(schedule, start):
+        if period_start >= end:
+            return
+        yield period_start, min(period_end, end)
+
+
+def _merged_periods(schedule, start):
+    """Working periods from ``start`` on, day by day, ordered and merged, the first one cut at
+    ``start``. Stops after a whole horizon (three years) without any working time, so a closed
+    schedule can't loop for ever."""
     zone = schedule.zone
     # Overnight intervals that began the day before can reach into the first day.
     day = start.astimezone(zone).date() - DAY
-    last_day = end.astimezone(zone).date()
     current = None
-    while day <= last_day:
-        for period_start, period_end in sorted(_day_periods(schedule, day)):
-            period_start, period_end = max(period_start, start), min(period_end, end)
-            if period_end <= period_start:
+    last_found = start
+    while True:
+        for period_start, period_end in schedule.periods_on(day):
+            if period_end <= start:
                 continue
+            period_start = max(period_start, start)
+            last_found = period_end
+            # Starts never go backwards (every interval starts on its own day), so an overlap
+            # can only be with the period just before.
             if current and period_start <= current[1]:
                 current = (current[0], max(current[1], period_end))
-            else:
-                if current:
-                    yield current
-                current = (period_start, period_end)
+                continue
+            if current:
+                yield current
+            current = (period_start, period_end)
         day += DAY
-    if current:
-        yield current
+        if current and current[1] <= dt.datetime.combine(day, dt.time(), UTC) - DAY:
+            # Nothing of a later day can start before the end of the day before it.
+            yield current
+            current = None
+        if dt.datetime.combine(day, dt.time(), UTC) - last_found > HORIZON + 2 * DAY:
+            if current:
+                yield current
+            return
 
 
 def _periods_from(schedule, start):
-    """Working periods from ``start`` on, a month at a time; stops after a whole horizon (three
-    years) without any working time, so a closed schedule can't loop for ever."""
     start = _aware(start)
-    window_start = last_found = start
-    while window_start - last_found < HORIZON:
-        window_end = window_start + dt.timedelta(days=31)
-        # A period crossing the window's edge comes in two pieces; sums don't mind.
-        for period in working_periods(schedule, window_start, window_end):
-            last_found = period[1]
-            yield period
-        window_start = window_end
+    if schedule.always_open:
+        yield start, start + HORIZON
+        while True:  # round the clock never runs out
+            start += HORIZON
+            yield start, start + HORIZON
+    yield from _merged_periods(schedule, start)
 
 
 def _no_working_time():
