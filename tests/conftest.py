@@ -19,3 +19,14 @@ def _needs_services(request):
 
 
 from tests.browser import page  # noqa: E402, F401  (a fixture, shared by every browser test)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_sla_configuration():
+    """The SLA configuration is kept per process; a rolled-back test must not leave its levels
+    behind for the next one."""
+    from wagtail_support.sla import policy
+
+    policy.forget()
+    yield
+    policy.forget()

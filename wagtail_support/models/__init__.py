@@ -17,6 +17,18 @@ from .mail import OutboundEmail, OutboundKind, OutboundStatus, Participant
 from .pages import MyRequestsPage
 from .preferences import NotificationKind, NotificationPreferences
 from .ratings import Rating
+from .sla import (
+    NoticeKind,
+    ScheduleHours,
+    Service,
+    ServiceLevel,
+    ServiceLevelTarget,
+    ServiceStatus,
+    SlaNotice,
+    SpecialDay,
+    SupportSchedule,
+    Weekday,
+)
 from .tickets import (
     Channel,
     Complexity,
@@ -50,6 +62,7 @@ __all__ = [
     "Message",
     "MessageKind",
     "MyRequestsPage",
+    "NoticeKind",
     "NotificationKind",
     "NotificationPreferences",
     "OutboundEmail",
@@ -60,12 +73,21 @@ __all__ = [
     "Rating",
     "ReadMark",
     "SavedFilter",
+    "ScheduleHours",
+    "Service",
+    "ServiceLevel",
+    "ServiceLevelTarget",
+    "ServiceStatus",
     "Sharing",
+    "SlaNotice",
     "Source",
     "SourceKind",
+    "SpecialDay",
     "State",
+    "SupportSchedule",
     "Ticket",
     "TicketCounter",
     "TicketEvent",
+    "Weekday",
     "Workflow",
 ]

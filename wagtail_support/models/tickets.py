@@ -112,6 +112,52 @@ class Ticket(models.Model):
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
+    state_changed_at = models.DateTimeField(_("in this state since"), null=True, blank=True)
+
+    # Service level: the projection the SLA code (sla/tracking.py) keeps after every change.
+    service = models.ForeignKey(
+        "wagtail_support.Service",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+        verbose_name=_("service"),
+    )
+    service_level = models.ForeignKey(
+        "wagtail_support.ServiceLevel",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+        verbose_name=_("service level"),
+    )
+    first_response_due = models.DateTimeField(_("first response due"), null=True, blank=True)
+    next_response_due = models.DateTimeField(_("next response due"), null=True, blank=True)
+    resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    # The earliest running due time: the inbox sorts at-risk tickets first by it.
+    sla_due = models.DateTimeField(_("due"), null=True, blank=True)
+    # When the escalation scan must look at the ticket next (a warning or a breach falls due);
+    # null when nothing is pending, so the scan reads only the rows it must act on.
+    sla_check_at = models.DateTimeField(null=True, blank=True, editable=False)
+    awaiting_reply_since = models.DateTimeField(
+        _("waiting for an answer since"), null=True, blank=True
+    )
+    sla_pauses = models.JSONField(
+        _("SLA pauses"),
+        default=list,
+        blank=True,
+        help_text=_("[start, end] pairs (ISO instants) of time that did not count."),
+    )
+    first_response_minutes = models.PositiveIntegerField(
+        _("first response took (business minutes)"), null=True, blank=True
+    )
+    resolution_minutes = models.PositiveIntegerField(
+        _("resolution took (business minutes)"), null=True, blank=True
+    )
+    first_response_breached = models.BooleanField(_("first response breached"), default=False)
+    next_response_breached = models.BooleanField(_("a next response breached"), default=False)
+    resolution_breached = models.BooleanField(_("resolution breached"), default=False)
+
     is_spam = models.BooleanField(_("spam"), default=False)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
     deleted_by = models.ForeignKey(
@@ -137,6 +183,12 @@ class Ticket(models.Model):
             models.Index(fields=["assignee", "state"], name="ws_ticket_assignee"),
             models.Index(fields=["customer", "-last_activity_at"], name="ws_ticket_customer"),
             models.Index(fields=["customer_email"], name="ws_ticket_customer_email"),
+            models.Index(
+                fields=["sla_check_at"],
+                name="ws_ticket_sla_check",
+                condition=Q(sla_check_at__isnull=False),
+            ),
+            models.Index(fields=["state", "state_changed_at"], name="ws_ticket_state_since"),
         ]
         constraints = [
             models.CheckConstraint(

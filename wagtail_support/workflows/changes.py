@@ -99,6 +99,7 @@ class TicketChange:
         if state.pk == old.pk:
             return
         ticket.state = state
+        ticket.state_changed_at = self.now
         if state.type == StateType.RESOLVED:
             ticket.resolved_at = self.now
             ticket.closed_at = None
@@ -154,10 +155,15 @@ class TicketChange:
 
     def save(self, activity=True):
         """``activity``: whether agents should see the ticket as updated (unread again)."""
+        from ..sla.tracking import track
+
         ticket = self.ticket
         ticket.version += 1
         if activity:
             ticket.last_activity_at = self.now
+        if ticket.state_changed_at is None:
+            ticket.state_changed_at = self.now
+        track(self)
         ticket.save()
         TicketEvent.objects.bulk_create(self.events)
         events, actor = list(self.events), self.actor
