@@ -19,6 +19,7 @@ def _needs_services(request):
 
 
 from tests.browser import page  # noqa: E402, F401  (a fixture, shared by every browser test)
+from tests.sla_utils import clock  # noqa: E402, F401  (a fixture: a clock tests move)
 
 
 @pytest.fixture(autouse=True)
