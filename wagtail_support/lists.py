@@ -4,6 +4,7 @@ few queries however long the list is."""
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import access
@@ -35,6 +36,7 @@ BUILT_IN_LISTS = {
         lambda user: Q(is_spam=False, assignee__isnull=True, assigned_group__isnull=True),
     ),
     "following": (_("Following"), lambda user: Q(is_spam=False, is_following=True)),
+    "overdue": (_("Overdue"), lambda user: Q(is_spam=False, sla_due__lte=timezone.now())),
     "spam": (_("Spam"), lambda user: Q(is_spam=True)),
 }
 

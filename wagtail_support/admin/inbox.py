@@ -3,8 +3,9 @@
 import django_filters
 from django import forms
 from django.contrib.auth.models import Group
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -23,6 +24,8 @@ from ..models import (
     Kind,
     Message,
     Priority,
+    Service,
+    ServiceLevel,
     Source,
     State,
     Ticket,
@@ -79,6 +82,13 @@ class TicketFilterSet(WagtailFilterSet):
     customer = django_filters.CharFilter(
         label=_("Customer"), method="filter_customer", help_text=_("Name or e-mail address")
     )
+    service = django_filters.ModelChoiceFilter(label=_("Service"), queryset=Service.objects.all())
+    service_level = django_filters.ModelChoiceFilter(
+        label=_("Service level"), queryset=ServiceLevel.objects.all()
+    )
+    breached = django_filters.BooleanFilter(
+        label=_("SLA breached"), method="filter_breached", widget=forms.NullBooleanSelect
+    )
 
     class Meta:
         model = Ticket
@@ -94,6 +104,14 @@ class TicketFilterSet(WagtailFilterSet):
     def filter_nothing(self, queryset, name, value):
         return queryset  # used together with "field"
 
+    def filter_breached(self, queryset, name, value):
+        breached = (
+            Q(first_response_breached=True)
+            | Q(next_response_breached=True)
+            | Q(resolution_breached=True)
+        )
+        return queryset.filter(breached) if value else queryset.exclude(breached)
+
     def filter_customer(self, queryset, name, value):
         return queryset.filter(
             Q(customer_email__icontains=value)
@@ -104,6 +122,20 @@ class TicketFilterSet(WagtailFilterSet):
 
 class StateColumn(Column):
     cell_template_name = "wagtail_support/admin/state_cell.html"
+
+
+class DueColumn(Column):
+    """Time left before the ticket's earliest SLA target, or how long it is overdue (R-DK8)."""
+
+    cell_template_name = "wagtail_support/admin/due_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        due, now = instance.sla_due, timezone.now()
+        context["now"] = now
+        context["overdue"] = due is not None and due <= now
+        context["paused"] = bool(instance.sla_pauses) and instance.sla_pauses[-1][1] is None
+        return context
 
 
 class SelectColumn(Column):
@@ -137,6 +169,7 @@ class InboxView(BaseListingView):
         StateColumn("state", label=_("State"), sort_key="state__sort_order"),
         Column("assignee", label=_("Assignee")),
         Column("get_priority_display", label=_("Priority"), sort_key="priority"),
+        DueColumn("sla_due", label=_("Due"), sort_key="sla_due"),
         DateColumn("last_activity_at", label=_("Updated"), sort_key="last_activity_at"),
         DateColumn("created_at", label=_("Created"), sort_key="created_at"),
     ]
@@ -149,6 +182,15 @@ class InboxView(BaseListingView):
     def dispatch(self, request, *args, **kwargs):
         require_agent(request.user)
         return super().dispatch(request, *args, **kwargs)
+
+    def order_queryset(self, queryset):
+        if self.ordering in ("sla_due", "-sla_due"):
+            # At risk first: the nearest due time, tickets without a running clock last.
+            due = F("sla_due").asc(nulls_last=True)
+            if self.ordering == "-sla_due":
+                due = F("sla_due").desc(nulls_last=True)
+            return queryset.order_by(due, "-priority", "created_at")
+        return super().order_queryset(queryset)
 
     def get_paginate_by(self, queryset):
         return support_settings.PAGE_SIZE

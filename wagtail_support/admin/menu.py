@@ -9,6 +9,7 @@ from .config import (
     WorkflowViewSet,
 )
 from .desk import DeskViewSet
+from .sla_config import ServiceLevelViewSet, ServiceViewSet, SupportScheduleViewSet
 
 
 class SupportViewSetGroup(ViewSetGroup):
@@ -24,4 +25,7 @@ class SupportViewSetGroup(ViewSetGroup):
         CategoryViewSet("support_categories"),
         CannedAnswerViewSet("support_canned_answers"),
         BlockedSenderViewSet("support_blocklist"),
+        ServiceLevelViewSet("support_service_levels"),
+        SupportScheduleViewSet("support_schedules"),
+        ServiceViewSet("support_services"),
     )
