@@ -128,3 +128,22 @@ def test_the_inbox_shows_time_left_and_sorts_at_risk_first(client, clock):
     assert "overdue by 20" in html and "in 3" in html
     overdue = client.get(reverse("support_desk:inbox"), {"list": "overdue"}).content.decode()
     assert calm.number in overdue and late.number not in overdue
+
+
+def test_the_ticket_page_shows_the_level_its_clocks_and_what_was_achieved(client, clock):
+    make_level("Gold", first=60, resolution=600)
+    agent = make_agent("anna", perms=("view_all_tickets",))
+    admin_login(client, agent)
+    ticket = new_ticket(email="g@example.com")
+    url = reverse("support_desk:ticket", args=[ticket.pk])
+    html = client.get(url).content.decode()
+    assert "Gold" in html and "First response" in html and "in 1" in html
+
+    clock.advance(minutes=75)
+    html = client.get(url).content.decode()
+    assert "overdue by 15" in html
+    from wagtail_support.workflows.engine import perform
+
+    perform(reload(ticket), ticket.workflow.actions.get(slug="reply"), agent, {"message": "Hi"})
+    html = client.get(url).content.decode()
+    assert "took 75 business minutes" in html and "breached" in html

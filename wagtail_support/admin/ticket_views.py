@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,9 +29,60 @@ def visible_ticket(user, pk):
     """The ticket if this agent may see it; 404 otherwise, so its existence isn't revealed."""
     require_agent(user)
     ticket = access.visible_tickets(user).select_related(
-        "state", "workflow", "source", "assignee", "assigned_group", "category", "customer"
+        "state",
+        "workflow",
+        "source",
+        "assignee",
+        "assigned_group",
+        "category",
+        "customer",
+        "service",
+        "service_level",
     )
     return get_object_or_404(ticket, pk=pk)
+
+
+def sla_summary(ticket):
+    """The ticket's clocks for the side panel: each target's due time or what was achieved."""
+    now = timezone.now()
+    paused = bool(ticket.sla_pauses) and ticket.sla_pauses[-1][1] is None
+    rows = []
+    for target, label, due, achieved, breached in (
+        (
+            "first_response",
+            _("First response"),
+            ticket.first_response_due,
+            ticket.first_response_minutes,
+            ticket.first_response_breached,
+        ),
+        (
+            "next_response",
+            _("Next response"),
+            ticket.next_response_due,
+            None,
+            ticket.next_response_breached,
+        ),
+        (
+            "resolution",
+            _("Resolution"),
+            ticket.resolution_due,
+            ticket.resolution_minutes,
+            ticket.resolution_breached,
+        ),
+    ):
+        if due is None and achieved is None and not breached:
+            continue
+        rows.append(
+            {
+                "target": target,
+                "label": label,
+                "due": due,
+                "overdue": due is not None and due <= now,
+                "achieved": achieved,
+                "breached": breached,
+            }
+        )
+    return {"rows": rows, "paused": paused, "now": now}
 
 
 def action_form(action, ticket, data=None, files=None):
@@ -113,6 +165,7 @@ class TicketView(AdminPage, TemplateView):
             other_tickets=other.order_by("-created_at")[:10],
             similar=similar_tickets(ticket, user),
             others_here=presence.others(ticket.pk, user),
+            sla=sla_summary(ticket),
             canned_answers=[
                 {"id": answer.pk, "title": answer.title, "text": answer.render(ticket, user)}
                 for answer in CannedAnswer.objects.for_agent(user)
