@@ -204,3 +204,37 @@ def test_a_state_that_pauses_the_sla_stops_every_clock(clock, people):
     ticket = act(ticket, "ask", people["agent"], {"message": "Serial number?"})
     assert ticket.sla_due is None and ticket.sla_check_at is None
     assert ticket.sla_pauses and ticket.sla_pauses[-1][1] is None
+
+
+def test_an_action_sets_the_service_which_assigns_its_group_and_its_times(clock, people):
+    from wagtail_support.models import ActionField, ServiceStatus
+    from wagtail_support.workflows.models import FieldTarget
+
+    make_level("Default", first=480)
+    first_line = Group.objects.create(name="1st line support")
+    printers = Service.objects.create(
+        name="Printers", reaction_minutes=20, responsible_group=first_line
+    )
+    Service.objects.create(name="Fax", status=ServiceStatus.RETIRED)
+    ticket = new_ticket(email="p@example.com")
+    details = ticket.workflow.actions.get(slug="details")
+    ActionField.objects.create(
+        action=details,
+        label="Service",
+        key="service",
+        field_type="choice",
+        target=FieldTarget.SERVICE,
+    )
+    from wagtail_support.workflows.forms import ActionForm
+
+    offered = ActionForm(details, ticket).fields["service"].queryset
+    assert list(offered.values_list("name", flat=True)) == ["Printers"]
+
+    ticket = act(
+        ticket,
+        "details",
+        people["agent"],
+        {"service": printers.pk, "priority": Priority.NORMAL, "kind": "incident"},
+    )
+    assert ticket.service == printers and ticket.assigned_group == first_line
+    assert ticket.first_response_due == ticket.created_at + dt.timedelta(minutes=20)

@@ -105,6 +105,7 @@ class SourceViewSet(ModelViewSet):
         MultiFieldPanel(
             [
                 FieldPanel("preamble"),
+                FieldPanel("schedule"),
                 FieldPanel("success_message"),
                 InlinePanel(
                     "form_fields",

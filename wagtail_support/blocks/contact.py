@@ -34,8 +34,16 @@ class ContactFormBlock(blocks.StructBlock):
         index = getattr(request, "_wagtail_support_form_index", 0) + 1 if request else 1
         if request is not None:
             request._wagtail_support_form_index = index
-        source = Source.objects.filter(slug=value["source"], enabled=True).first()
+        source = (
+            Source.objects.select_related("schedule")
+            .filter(slug=value["source"], enabled=True)
+            .first()
+        )
         context.update(source=source, form_id=f"{index}:{value['source']}", index=index)
+        if source is not None and source.schedule is not None:
+            from .schedule import hours_context
+
+            context["hours"] = hours_context(source.schedule)
         if source is None or request is None:
             return context
         posted = getattr(request, "_wagtail_support_forms", {}).get(context["form_id"])

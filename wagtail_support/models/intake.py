@@ -86,6 +86,15 @@ class Source(ClusterableModel):
         blank=True,
         help_text=_("Shown above the form: rules, support hours, expected response time."),
     )
+    schedule = models.ForeignKey(
+        "wagtail_support.SupportSchedule",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("support hours shown with the form"),
+        help_text=_("The schedule's hours and whether support is open now, above the form."),
+    )
     success_message = models.CharField(
         _("message after sending"),
         max_length=255,

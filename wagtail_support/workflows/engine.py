@@ -112,6 +112,7 @@ def _apply(ticket, action, actor, form, files, channel):
             change.set_attribute(action_field.target, value)
 
     _assign(change, action, actor, values)
+    _assign_to_service(change)
     if action.to_state:
         change.set_state(ticket.workflow.state(action.to_state))
     if action.deletes:
@@ -155,6 +156,17 @@ def _assign(change, action, actor, values):
             change.assign(next_in_turn(action.assign_group), action.assign_group)
         case Assignment.UNASSIGN:
             change.assign(None, None)
+
+
+def _assign_to_service(change):
+    """A ticket that gets a service and has nobody responsible goes to the service's responsible
+    user or group (R-SL3)."""
+    ticket = change.ticket
+    service = ticket.service if ticket.service_id else None
+    if service is None or ticket.assignee_id or ticket.assigned_group_id:
+        return
+    if service.responsible_user_id or service.responsible_group_id:
+        change.assign(service.responsible_user, service.responsible_group)
 
 
 def next_in_turn(group):

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..form_fields import typed_field
-from ..models import Category, Complexity, Kind, Priority
+from ..models import Category, Complexity, Kind, Priority, Service, ServiceStatus
 from .models import Assignment, FieldTarget, FieldType, Writes
 
 MESSAGE = "message"
@@ -69,6 +69,10 @@ def attribute_field(field):
             )
         case FieldTarget.KIND:
             return forms.ChoiceField(choices=Kind.choices, **kwargs)
+        case FieldTarget.SERVICE:
+            # Retired services stay in the catalog as history; new tickets can't get them.
+            services = Service.objects.exclude(status=ServiceStatus.RETIRED)
+            return forms.ModelChoiceField(queryset=services, **kwargs)
     raise ValueError(field.target)
 
 
@@ -103,6 +107,6 @@ class ActionForm(forms.Form):
                 self.initial.setdefault(field.key, self._current(field.target))
 
     def _current(self, target):
-        if target == FieldTarget.CATEGORY:
-            return self.ticket.category_id
+        if target in (FieldTarget.CATEGORY, FieldTarget.SERVICE):
+            return getattr(self.ticket, f"{target}_id")
         return getattr(self.ticket, target)

@@ -279,6 +279,7 @@ class FieldTarget(models.TextChoices):
     PRIORITY = "priority", _("The ticket's priority")
     COMPLEXITY = "complexity", _("The ticket's complexity")
     KIND = "kind", _("The ticket's kind (service request or incident)")
+    SERVICE = "service", _("The ticket's service from the catalog")
 
 
 class ActionField(Orderable):
