@@ -15,6 +15,15 @@ from tests import services
 REPO_DIR = Path(__file__).resolve().parents[1]
 
 
+def database_url_for_worker():
+    """The URL of the database this test run uses, for a worker that must see its rows."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
 @contextmanager
 def running_worker(extra_env=None):
     """Runs a worker while the block runs; ends it, by its PID, afterwards."""
@@ -61,5 +70,6 @@ def running_worker(extra_env=None):
             worker.wait()
         output = worker.stdout.read().decode(errors="replace")
         worker.stdout.close()
+        worker.output = output  # what the worker printed (the console mail backend writes here)
         if worker.returncode not in (0, -15):
             print(output)
