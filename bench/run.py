@@ -100,6 +100,9 @@ def main():
         client.force_login(agent)
         inbox = reverse("support_desk:inbox")
         results = {"database": connection.vendor}
+        from bench.sla import sla_due_us
+
+        results["sla_due_us"] = sla_due_us()
 
         seed_tickets(200, customer)
         for rows in (25, 100):
