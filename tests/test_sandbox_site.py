@@ -61,6 +61,13 @@ def test_demo_data_is_complete_and_idempotent(demo):
         "resolved",
         "consulting",
     }
+    # Service levels: the tickets got due times in office hours; the form shows the hours.
+    from wagtail_support.models import Service, ServiceLevel, Source
+
+    assert ServiceLevel.objects.count() == 2 and Service.objects.count() == 3
+    waiting = Ticket.objects.get(state__slug="new")
+    assert waiting.service_level.name == "Standard" and waiting.first_response_due is not None
+    assert Source.objects.get(slug="website").schedule.name == "Office hours (Warsaw)"
 
 
 def test_demo_command_prints_the_logins(demo, capsys):

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from wagtail_support.beat import BEAT_SCHEDULE
+
 from .env import anymail_settings, env_list, mail_backend, mail_settings
 
 REPO_DIR = Path(__file__).resolve().parents[2]
@@ -125,6 +127,7 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {**BEAT_SCHEDULE}
 WAGTAIL_SUPPORT_USE_CELERY = CELERY_BROKER_URL is not None
 
 # E-mail: the console by default; any anymail ESP from the environment (see docs/install.md).

@@ -1,0 +1,12 @@
+"""The periodic work of the help desk, for celery beat. A site merges it into its own schedule:
+
+    from wagtail_support.beat import BEAT_SCHEDULE
+    CELERY_BEAT_SCHEDULE = {**BEAT_SCHEDULE, ...}
+
+A site without Celery runs ``manage.py support_periodic`` from cron instead.
+"""
+
+BEAT_SCHEDULE = {
+    "wagtail-support-sla-scan": {"task": "wagtail_support.sla_scan", "schedule": 60.0},
+    "wagtail-support-auto-close": {"task": "wagtail_support.auto_close", "schedule": 3600.0},
+}
