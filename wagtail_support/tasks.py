@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from .conf import support_settings
+
 
 @shared_task(name="wagtail_support.ping")
 def ping():
@@ -10,9 +12,28 @@ def ping():
     return "pong"
 
 
-@shared_task(name="wagtail_support.send_confirmation")
-def send_confirmation(ticket_id):
-    """Tells the customer their request was registered, with its number (R-IN6)."""
-    from .mail.confirmation import send_confirmation as send
+@shared_task(name="wagtail_support.notify_change", acks_late=True)
+def notify_change(ticket_id, operation):
+    """Queues every e-mail one change of a ticket causes (safe to run twice)."""
+    from .mail.notify import notify_change as plan
 
-    send(ticket_id)
+    return [row.pk for row in plan(ticket_id, operation)]
+
+
+def backoff(retries):
+    """Seconds before retry number ``retries + 1``: 30 s, 1 min, 2 min, … at most an hour."""
+    return min(3600, 30 * 2**retries)
+
+
+@shared_task(name="wagtail_support.deliver_email", bind=True, acks_late=True, max_retries=None)
+def deliver_email(self, outbound_id):
+    """Sends one queued OutboundEmail; a failure is retried with growing waits."""
+    from .mail.outbound import DeliveryFailed, deliver
+
+    try:
+        row = deliver(outbound_id)
+    except DeliveryFailed as error:
+        if self.request.retries >= support_settings.SEND_RETRIES:
+            raise
+        raise self.retry(exc=error, countdown=backoff(self.request.retries)) from error
+    return row.status if row else None
