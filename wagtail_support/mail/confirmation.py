@@ -34,7 +34,13 @@ def confirm(plan, created):
         )
         plan.reached.add(customer.key)
         return None
-    return plan.send(OutboundKind.CONFIRMATION, customer, shipped("confirmation"), KEY)
+    return plan.send(
+        OutboundKind.CONFIRMATION,
+        customer,
+        shipped("confirmation"),
+        KEY,
+        automatic="auto-replied",  # RFC 3834: it answers the customer's message
+    )
 
 
 def over_limit(ticket, address):

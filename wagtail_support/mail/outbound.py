@@ -85,7 +85,8 @@ def queue(ticket, kind, addressee, rendered, *, key, message=None, automatic=Tru
     """The OutboundEmail for this mail, created and queued unless it exists; ``(row, created)``.
 
     ``automatic``: the mail is the help desk's own doing (a confirmation, a notification), so it
-    carries Auto-Submitted and X-Auto-Response-Suppress and no autoresponder answers it.
+    carries Auto-Submitted and X-Auto-Response-Suppress and no autoresponder answers it; a string
+    is the Auto-Submitted value ("auto-replied" for a confirmation, which answers a message).
     """
     message_id = stable_message_id(ticket, key, addressee.email)
     existing = OutboundEmail.objects.filter(email_message_id=message_id).first()
@@ -100,6 +101,8 @@ def queue(ticket, kind, addressee, rendered, *, key, message=None, automatic=Tru
         headers[REPLY_TO] = reply_to
     if automatic:
         headers.update(AUTOMATIC_HEADERS)
+        if isinstance(automatic, str):
+            headers["Auto-Submitted"] = automatic
     row = OutboundEmail(
         ticket=ticket,
         message=message,
