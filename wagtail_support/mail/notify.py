@@ -125,27 +125,44 @@ def _customer_defaults(plan, operation, kinds):
     if ticket.deleted_at is not None:
         return
     customer = recipients.customer(ticket)
-    if message is not None and message.kind == MessageKind.REPLY and not message.from_customer:
-        everyone = ([customer] if customer else []) + recipients.participants(ticket)
-        for addressee in everyone:
-            if plan.is_actor(addressee):
-                continue
-            if plan.may_receive(addressee, NotificationKind.NEW_MESSAGE):
+    if customer is not None and plan.is_actor(customer):
+        customer = None  # they know what they just did
+    public_reply = (
+        message is not None and message.kind == MessageKind.REPLY and not message.from_customer
+    )
+    if public_reply:
+        for addressee in recipients.participants(ticket):
+            if not plan.is_actor(addressee) and plan.may_receive(
+                addressee, NotificationKind.NEW_MESSAGE
+            ):
                 plan.send(
                     OutboundKind.NOTIFICATION,
                     addressee,
                     shipped("reply"),
-                    key=f"{operation}:reply",
+                    f"{operation}:reply",
                     automatic=False,
                 )
-        return
+        if customer is not None and plan.may_receive(customer, NotificationKind.NEW_MESSAGE):
+            plan.send(
+                OutboundKind.NOTIFICATION,
+                customer,
+                shipped("reply"),
+                f"{operation}:reply",
+                automatic=False,
+            )
+            return
     if (
         EventKind.STATE in kinds
         and customer is not None
-        and not plan.is_actor(customer)
-        and plan.may_receive(customer, NotificationKind.STATE_CHANGE)
+        and plan.may_receive(customer, NotificationKind.STATE_CHANGE, carries_message=False)
     ):
-        plan.send(OutboundKind.NOTIFICATION, customer, shipped("state"), f"{operation}:state")
+        plan.send(
+            OutboundKind.NOTIFICATION,
+            customer,
+            shipped("state"),
+            f"{operation}:state",
+            with_message=False,
+        )
 
 
 def _agent_defaults(plan, operation, kinds):

@@ -41,16 +41,29 @@ class Plan:
     def on_customer_side(self, addressee):
         return addressee.customer_side or addressee.key in self.customer_side
 
-    def may_receive(self, addressee, preference=None):
+    def may_receive(self, addressee, preference=None, *, carries_message=True):
+        """``carries_message``: the mail would carry this operation's message; on the
+        customer's side that is never allowed for an internal note, whatever the template."""
         if addressee.key in self.reached:
             return False
-        if self.note and self.on_customer_side(addressee):
+        if self.note and carries_message and self.on_customer_side(addressee):
             return False
         if preference and self.on_customer_side(addressee):
             return wants(addressee.user, preference)
         return True
 
-    def send(self, kind, addressee, content, key, *, link_only=False, extra=None, automatic=True):
+    def send(
+        self,
+        kind,
+        addressee,
+        content,
+        key,
+        *,
+        link_only=False,
+        extra=None,
+        automatic=True,
+        with_message=True,
+    ):
         known = OutboundEmail.objects.filter(
             email_message_id=stable_message_id(self.ticket, key, addressee.email)
         ).first()
@@ -60,7 +73,7 @@ class Plan:
         variables = mail_context.build(
             self.ticket,
             addressee,
-            message=self.message,
+            message=self.message if with_message else None,
             events=self.events,
             actor=self.actor,
             link_only=link_only,
@@ -73,7 +86,7 @@ class Plan:
             addressee,
             rendered,
             key=key,
-            message=self.message,
+            message=self.message if with_message else None,
             automatic=automatic,
         )
         return self._keep(addressee, row)
