@@ -15,7 +15,7 @@ Rules that no template or setting can change: an internal note never goes to the
 customer's preferences (R-CU5) are honoured; nobody is notified of their own change by default.
 """
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from .. import jobs
 from ..models import EventKind, MessageKind, NotificationKind, Ticket, TicketEvent
@@ -169,7 +169,8 @@ def _agent_defaults(plan, operation, kinds):
     if not kinds & AGENT_EVENTS:
         return
     ticket = plan.ticket
-    wanted = []  # (user, reason), first reason wins
+    # (user, reason), first reason wins; lazy reasons are read in each agent's language
+    wanted = []
     created = next((e for e in plan.events if e.kind == EventKind.CREATED), None)
     assigned = next((e for e in plan.events if e.kind == EventKind.ASSIGNMENT), None)
     if ticket.assignee_id and (assigned is not None or created is not None):

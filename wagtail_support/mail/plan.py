@@ -1,6 +1,8 @@
 """One operation's mails: each address reached once, the rules on notes and preferences applied
 to every one of them, the queued rows delivered together at the end."""
 
+from django.utils import translation
+
 from .. import jobs
 from ..models import MessageKind, OutboundEmail
 from ..models.mail import OutboundStatus
@@ -70,15 +72,16 @@ class Plan:
         if known is not None:
             # Planned before (the task ran again): deliver what was queued, render nothing.
             return self._keep(addressee, known)
-        variables = mail_context.build(
-            self.ticket,
-            addressee,
-            message=self.message if with_message else None,
-            events=self.events,
-            actor=self.actor,
-            link_only=link_only,
-            extra=extra,
-        )
+        with translation.override(addressee.language or None):
+            variables = mail_context.build(
+                self.ticket,
+                addressee,
+                message=self.message if with_message else None,
+                events=self.events,
+                actor=self.actor,
+                link_only=link_only,
+                extra=extra,
+            )
         rendered = compose(self.ticket, addressee, content, variables)
         row, _ = queue(
             self.ticket,
