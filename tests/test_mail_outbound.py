@@ -1,8 +1,11 @@
 """Outbound mail as it leaves: headers, threading, HTML with text, delivery, retries and sending
 once (issue #7, R-IN6, R-CU3), through anymail's test backend."""
 
+import datetime
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from tests.mail_backends import FLAKY_BACKEND, TEST_BACKEND, FlakyBackend, use_backend
 from tests.utils import make_agent, make_user, new_ticket, reload
@@ -10,7 +13,7 @@ from wagtail_support import jobs, tasks
 from wagtail_support.mail import addresses, headers
 from wagtail_support.mail.confirmation import send_confirmation
 from wagtail_support.mail.notify import notify_change
-from wagtail_support.mail.outbound import DeliveryFailed, deliver
+from wagtail_support.mail.outbound import DeliveryFailed, deliver, resend_stale
 from wagtail_support.mail.render import REPLY_MARKER
 from wagtail_support.models import OutboundEmail, Source
 from wagtail_support.models.mail import OutboundStatus
@@ -183,3 +186,17 @@ def test_the_customers_language_is_used_for_their_mail(commit):
     assert sent_to("jan@example.pl")[0].subject.startswith("Otrzymaliśmy Twoje zgłoszenie")
     assert sent_to("ivan@example.ru")[0].subject.startswith("Мы получили вашу заявку")
     assert OutboundEmail.objects.get(to=["jan@example.pl"]).language == "pl"
+
+
+def test_mail_whose_delivery_never_started_is_sent_by_the_sweep(commit):
+    ticket = new_ticket(email="gus@example.net")
+    [row] = send_confirmation(ticket.pk)  # its delivery waits for a commit that never comes
+    assert resend_stale() == []  # too recent: its delivery may still be on its way
+    OutboundEmail.objects.filter(pk=row.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=11)
+    )
+    with commit():
+        assert jobs.run(tasks.send_stale_email) == [row.pk]
+    row.refresh_from_db()
+    assert row.status == OutboundStatus.SENT and len(mail.outbox) == 1
+    assert resend_stale() == []

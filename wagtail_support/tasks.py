@@ -41,3 +41,11 @@ def deliver_email(self, outbound_id):
             return self.apply(args=(outbound_id,), retries=retries + 1, throw=True).get()
         raise self.retry(exc=error, countdown=backoff(self.request.retries)) from error
     return row.status if row else None
+
+
+@shared_task(name="wagtail_support.send_stale_email", acks_late=True)
+def send_stale_email():
+    """For celery beat: delivers mail whose delivery never started."""
+    from .mail.outbound import resend_stale
+
+    return resend_stale()

@@ -6,6 +6,7 @@ A row is keyed by its Message-ID, which is derived from what caused the mail and
 it: queueing the same mail twice finds the first row, and delivering a row twice sends it once.
 """
 
+import datetime
 import hashlib
 from email.utils import formataddr, parseaddr
 
@@ -200,3 +201,17 @@ def deliver(outbound_id):
     if failure is not None:
         raise DeliveryFailed(row.error) from failure
     return row
+
+
+def resend_stale(minutes=10, limit=500):
+    """Schedules delivery of rows still queued ``minutes`` after they were made: their delivery
+    never started (the broker was unreachable when it was scheduled, a worker was lost). Run it
+    periodically (celery beat); a row sent meanwhile is not sent again. The ids scheduled."""
+    from .. import jobs, tasks
+
+    cutoff = timezone.now() - datetime.timedelta(minutes=minutes)
+    stale = OutboundEmail.objects.filter(status=OutboundStatus.QUEUED, created_at__lt=cutoff)
+    ids = list(stale.order_by("created_at", "pk").values_list("pk", flat=True)[:limit])
+    for outbound_id in ids:
+        jobs.enqueue(tasks.deliver_email, outbound_id)
+    return ids
