@@ -270,3 +270,25 @@ def test_action_email_templates_are_checked_when_saved(guest_ticket):
     with pytest.raises(ValidationError) as error:
         email.clean()
     assert set(error.value.message_dict) == {"subject", "body"}
+
+
+def test_supervisors_are_the_superusers_when_the_groups_have_nobody(commit):
+    boss = make_user("boss", superuser=True)
+    with commit():
+        new_ticket(email="gus@example.net")
+    [alert] = to(boss.email)
+    assert "Nobody is responsible" in alert.body
+
+
+def test_agents_who_may_not_see_the_ticket_get_no_mail_about_it(guest_ticket, commit):
+    ticket = reload(guest_ticket)
+    billing = Group.objects.create(name="Billing")
+    ticket.state.visible_to_groups.add(billing)
+    ticket.state.save()  # a parental many-to-many is written when its owner is saved
+    insider = make_agent("insider", groups=["Billing"])
+    outsider = make_agent("outsider")
+    for user in (insider, outsider):
+        ticket.follows.create(user=user)
+    template(ticket, "note", Recipient.FOLLOWERS)
+    act(ticket, "note", make_user("root", superuser=True), commit, message="Check the invoice.")
+    assert len(to(insider.email)) == 1 and to(outsider.email) == []
