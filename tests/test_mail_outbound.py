@@ -200,3 +200,12 @@ def test_mail_whose_delivery_never_started_is_sent_by_the_sweep(commit):
     row.refresh_from_db()
     assert row.status == OutboundStatus.SENT and len(mail.outbox) == 1
     assert resend_stale() == []
+
+
+def test_a_ticket_is_confirmed_once_however_often_it_is_asked(commit):
+    with commit():
+        ticket = new_ticket(email="gus@example.net")
+        jobs.run(tasks.send_confirmation, ticket.pk)
+    with commit():
+        assert jobs.run(tasks.send_confirmation, ticket.pk) == []
+    assert len(mail.outbox) == 1

@@ -12,6 +12,15 @@ def ping():
     return "pong"
 
 
+@shared_task(name="wagtail_support.send_confirmation", acks_late=True)
+def send_confirmation(ticket_id):
+    """Tells the customer their request was registered, with its number (R-IN6). New tickets are
+    confirmed by themselves (``notify_change``); running this again never sends a second one."""
+    from .mail.confirmation import send_confirmation as send
+
+    return [row.pk for row in send(ticket_id)]
+
+
 @shared_task(name="wagtail_support.notify_change", acks_late=True)
 def notify_change(ticket_id, operation):
     """Queues every e-mail one change of a ticket causes (safe to run twice)."""
