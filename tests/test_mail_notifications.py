@@ -292,3 +292,16 @@ def test_agents_who_may_not_see_the_ticket_get_no_mail_about_it(guest_ticket, co
     template(ticket, "note", Recipient.FOLLOWERS)
     act(ticket, "note", make_user("root", superuser=True), commit, message="Check the invoice.")
     assert len(to(insider.email)) == 1 and to(outsider.email) == []
+
+
+def test_a_broken_stored_template_is_recorded_and_the_other_mails_still_go(guest_ticket, commit):
+    fay = make_agent("fay")
+    guest_ticket.follows.create(user=fay)
+    broken = template(guest_ticket, "reply", Recipient.CUSTOMER)
+    ActionEmail.objects.filter(pk=broken.pk).update(body="{% if %}")  # bypassing the form's check
+    act(guest_ticket, "reply", make_agent("anna"), commit, message="Here you go.")
+    skipped = OutboundEmail.objects.get(status=OutboundStatus.SKIPPED)
+    assert skipped.to == ["gus@example.net"] and "if" in skipped.error
+    assert len(to(fay.email)) == 1
+    [default] = to("gus@example.net")  # the customer still gets the answer, in the default mail
+    assert "Here you go." in default.body

@@ -15,12 +15,14 @@ Rules that no template or setting can change: an internal note never goes to the
 customer's preferences (R-CU5) are honoured; nobody is notified of their own change by default.
 """
 
+from django.template import TemplateSyntaxError
 from django.utils.translation import gettext_lazy as _
 
 from .. import jobs
 from ..models import EventKind, MessageKind, NotificationKind, Ticket, TicketEvent
 from ..models.mail import OutboundKind
 from . import confirmation, recipients
+from .outbound import record_skipped
 from .plan import Plan, shipped
 from .render import Content
 
@@ -102,17 +104,30 @@ def _action_emails(plan, operation):
     for template in action.emails.all():
         content = Content(subject=template.subject, body=template.body)
         found = recipients.for_recipient(template.recipient, plan.ticket, template.fixed_address)
+        key = f"{operation}:action-email:{template.pk}"
         for addressee in found:
             if not plan.may_receive(addressee, preference):
                 continue
-            plan.send(
-                OutboundKind.ACTION,
-                addressee,
-                content,
-                key=f"{operation}:action-email:{template.pk}",
-                link_only=template.link_only,
-                automatic=not _carries_a_reply(plan),
-            )
+            try:
+                plan.send(
+                    OutboundKind.ACTION,
+                    addressee,
+                    content,
+                    key=key,
+                    link_only=template.link_only,
+                    automatic=not _carries_a_reply(plan),
+                )
+            except TemplateSyntaxError as error:
+                # Saved before templates were checked, or edited in the database: the other
+                # mails still go, and this one is on record with the reason.
+                record_skipped(
+                    plan.ticket,
+                    OutboundKind.ACTION,
+                    addressee,
+                    key=key,
+                    reason=str(error)[:2000],
+                    subject=template.subject,
+                )
 
 
 def _carries_a_reply(plan):
