@@ -209,3 +209,21 @@ def test_a_ticket_is_confirmed_once_however_often_it_is_asked(commit):
     with commit():
         assert jobs.run(tasks.send_confirmation, ticket.pk) == []
     assert len(mail.outbox) == 1
+
+
+def test_reply_to_follows_the_setting_and_the_brand_signs_the_mail(commit, settings):
+    settings.WAGTAIL_SUPPORT_REPLY_TO = "{token}@reply.example.com"
+    settings.WAGTAIL_SUPPORT_EMAIL_BRAND = "Acme Care"
+    with commit():
+        ticket = new_ticket(email="gus@example.net")
+    settings.WAGTAIL_SUPPORT_REPLY_TO = "off"
+    act(ticket, "reply", make_agent("anna"), commit, message="Hi.")
+    confirmation, reply = (m.message() for m in sent_to("gus@example.net"))
+    assert confirmation["Reply-To"] == f"{addresses.token_for(ticket.pk)}@reply.example.com"
+    assert reply["Reply-To"] is None
+    assert confirmation["From"] == "Help <help@example.com>"  # its own display name wins
+    settings.DEFAULT_FROM_EMAIL = "help@example.com"
+    act(ticket, "reply", make_agent("boris"), commit, message="Hi again.")
+    latest = sent_to("gus@example.net")[-1]
+    assert latest.message()["From"] == "Acme Care <help@example.com>"
+    assert "Acme Care" in latest.body
