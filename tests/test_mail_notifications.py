@@ -305,3 +305,14 @@ def test_a_broken_stored_template_is_recorded_and_the_other_mails_still_go(guest
     assert len(to(fay.email)) == 1
     [default] = to("gus@example.net")  # the customer still gets the answer, in the default mail
     assert "Here you go." in default.body
+
+
+def test_a_customer_with_an_account_is_mailed_at_its_current_address(commit):
+    carol = make_user("carol")
+    with commit():
+        ticket = new_ticket(customer=carol)
+    carol.email = "carol@new.example.com"
+    carol.save()
+    act(ticket, "reply", make_agent("anna"), commit, message="Hello.")
+    assert len(to("carol@example.com")) == 1  # the confirmation, before the change
+    assert "Hello." in to("carol@new.example.com")[0].body

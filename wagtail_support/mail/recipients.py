@@ -50,7 +50,9 @@ def user_language(user):
 
 
 def customer(ticket):
-    email = ticket.customer_email or getattr(ticket.customer, "email", "")
+    # An account's current address wins: the customer may have changed it since they wrote.
+    account = getattr(ticket.customer, "email", "") if ticket.customer_id else ""
+    email = account or ticket.customer_email
     if not email:
         return None
     return Addressee(
