@@ -2,9 +2,11 @@
 once (issue #7, R-IN6, R-CU3), through anymail's test backend."""
 
 import datetime
+from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.utils import timezone
 
 from tests.mail_backends import FLAKY_BACKEND, TEST_BACKEND, FlakyBackend, use_backend
@@ -227,3 +229,21 @@ def test_reply_to_follows_the_setting_and_the_brand_signs_the_mail(commit, setti
     latest = sent_to("gus@example.net")[-1]
     assert latest.message()["From"] == "Acme Care <help@example.com>"
     assert "Acme Care" in latest.body
+
+
+def test_the_command_lists_failed_mail_and_sends_it_again(commit, settings):
+    use_backend(settings, FLAKY_BACKEND)
+    settings.WAGTAIL_SUPPORT_SEND_RETRIES = 0
+    FlakyBackend.failures = 1
+    with commit():
+        ticket = new_ticket(email="gus@example.net")
+    row = OutboundEmail.objects.get(ticket=ticket)
+    assert row.status == OutboundStatus.FAILED
+    listed = StringIO()
+    call_command("support_mail", "pending", stdout=listed)
+    assert f"{row.pk}\tfailed\t1\tgus@example.net" in listed.getvalue()
+    with commit():
+        call_command("support_mail", "resend", str(row.pk), stdout=StringIO())
+    row.refresh_from_db()
+    assert row.status == OutboundStatus.SENT and row.attempts == 2
+    assert len(mail.outbox) == 1

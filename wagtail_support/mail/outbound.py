@@ -215,3 +215,17 @@ def resend_stale(minutes=10, limit=500):
     for outbound_id in ids:
         jobs.enqueue(tasks.deliver_email, outbound_id)
     return ids
+
+
+def resend_failed(ids=None):
+    """Schedules another attempt for mail that stayed failed after its retries (all of it, or the
+    rows ``ids``), e.g. once the ESP works again. The ids scheduled."""
+    from .. import jobs, tasks
+
+    failed = OutboundEmail.objects.filter(status=OutboundStatus.FAILED)
+    if ids is not None:
+        failed = failed.filter(pk__in=ids)
+    scheduled = list(failed.order_by("created_at", "pk").values_list("pk", flat=True))
+    for outbound_id in scheduled:
+        jobs.enqueue(tasks.deliver_email, outbound_id)
+    return scheduled
