@@ -24,8 +24,11 @@ def ticket():
     return reload(ticket)
 
 
-def test_the_confirmation_carries_the_link_and_the_link_opens_the_public_thread(client, ticket):
-    send_confirmation(ticket.pk)
+def test_the_confirmation_carries_the_link_and_the_link_opens_the_public_thread(
+    client, ticket, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        send_confirmation(ticket.pk)
     link = next(line for line in mail.outbox[0].body.splitlines() if "/my-requests/link/" in line)
     response = client.get(urlparse(link.strip()).path)
     html = response.content.decode()
@@ -55,8 +58,11 @@ def test_forged_expired_and_revoked_links_are_404(client, ticket, settings):
     assert client.get(fresh).status_code == 404
 
 
-def test_customers_with_accounts_get_no_link_in_their_mail(ticket):
+def test_customers_with_accounts_get_no_link_in_their_mail(
+    ticket, django_capture_on_commit_callbacks
+):
     carol = make_user("carol")
     theirs = new_ticket(customer=carol)
-    send_confirmation(theirs.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_confirmation(theirs.pk)
     assert "/my-requests/link/" not in mail.outbox[0].body

@@ -19,3 +19,8 @@ class WagtailSupportConfig(AppConfig):
         policy.connect()
 
         post_migrate.connect(install_defaults, sender=self, dispatch_uid="wagtail_support_defaults")
+
+        from .mail.notify import on_ticket_changed
+        from .signals import ticket_changed
+
+        ticket_changed.connect(on_ticket_changed, dispatch_uid="wagtail_support_mail")

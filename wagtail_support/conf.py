@@ -143,6 +143,44 @@ SETTINGS: dict[str, Setting] = {
             'a string with "{token}" is filled in (e.g. "{token}@reply.example.com"); "off" '
             "sends no Reply-To (replies are then threaded by headers and the body reference).",
         ),
+        Setting(
+            "CONFIRMATION_LIMIT_PER_HOUR",
+            5,
+            (int,),
+            "Most request confirmations one customer address receives per hour, so an "
+            "auto-replying mailbox can't make the help desk send a flood; 0: no limit.",
+            minimum=0,
+        ),
+        Setting(
+            "REFERENCES_LIMIT",
+            10,
+            (int,),
+            "Most Message-IDs in the References header of the help desk's mail: the thread's "
+            "first one and the latest ones.",
+            minimum=2,
+        ),
+        Setting(
+            "SUPERVISOR_GROUPS",
+            ("Support supervisors",),
+            (tuple, list),
+            'Names of the groups whose active members are the "supervisors" that action '
+            "e-mails and unassigned-request alerts go to; when none of them has a member, the "
+            "active superusers are.",
+        ),
+        Setting(
+            "EMAIL_BRAND",
+            None,
+            (str, type(None)),
+            "Name the help desk's mail is signed with and sent from (the From display name); "
+            "None: the Wagtail site's name.",
+        ),
+        Setting(
+            "SEND_RETRIES",
+            5,
+            (int,),
+            "How often a failed e-mail is retried (with growing waits) before it stays failed.",
+            minimum=0,
+        ),
     )
 }
 

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 
-from .. import intake, jobs
+from .. import intake
 from ..conf import support_settings
 from ..intake import SenderBlocked
 from ..models import Channel
@@ -26,8 +26,6 @@ def suspicion(request, form):
 
 def submit(request, form):
     """Creates the ticket for a valid ``form``; returns intake's result or raises Rejected."""
-    from .. import tasks
-
     is_spam = suspicion(request, form)
     if is_spam and support_settings.SPAM_ACTION != "flag":
         raise Rejected()
@@ -53,6 +51,5 @@ def submit(request, form):
         raise Rejected() from None
     except ValidationError:
         raise
-    if not is_spam:
-        jobs.enqueue(tasks.send_confirmation, received.ticket.pk)
+    # The confirmation (R-IN6) follows from the new ticket itself: mail.notify.
     return received

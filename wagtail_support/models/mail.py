@@ -45,6 +45,11 @@ class OutboundEmail(models.Model):
     to = models.JSONField(_("to"), default=list)
     cc = models.JSONField(_("cc"), default=list, blank=True)
     subject = models.CharField(_("subject"), max_length=255, blank=True)
+    # The message as rendered when it was queued: a retry sends exactly this, and the desk can
+    # show what a customer was sent.
+    body = models.TextField(_("text"), blank=True)
+    html = models.TextField(_("HTML"), blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=OutboundStatus.choices, default=OutboundStatus.QUEUED

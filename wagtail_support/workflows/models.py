@@ -353,6 +353,18 @@ class ActionEmail(Orderable):
         super().clean()
         if self.recipient == Recipient.FIXED and not self.fixed_address:
             raise ValidationError({"fixed_address": _("Give the address to send to.")})
+        from django.template import TemplateSyntaxError
+
+        from ..mail.render import check_template
+
+        errors = {}
+        for name in ("subject", "body"):
+            try:
+                check_template(getattr(self, name))
+            except TemplateSyntaxError as error:
+                errors[name] = _("This template has an error: %(error)s") % {"error": error}
+        if errors:
+            raise ValidationError(errors)
 
 
 class AssignmentCursor(models.Model):

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('wagtail_support', '0011_mail'),
+        ('wagtail_support', '0012_outbound'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

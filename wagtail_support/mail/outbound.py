@@ -1,0 +1,231 @@
+"""Queueing and sending one e-mail: the OutboundEmail row is written first (rendered message,
+stable Message-ID, threading and automatic headers), then ``deliver()`` sends exactly that row
+through Django's mail API, so any anymail ESP or SMTP works.
+
+A row is keyed by its Message-ID, which is derived from what caused the mail and who receives
+it: queueing the same mail twice finds the first row, and delivering a row twice sends it once.
+"""
+
+import datetime
+import hashlib
+from email.utils import formataddr, parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ..conf import support_settings
+from ..models import Message, MessageKind, OutboundEmail
+from ..models.mail import OutboundStatus
+from .addresses import reply_address
+from .headers import AUTOMATIC_HEADERS, LOOP_HEADER, loop_marker, normalize_message_id
+
+REPLY_TO = "Reply-To"
+FROM = "From"
+
+
+class DeliveryFailed(Exception):
+    """The backend refused or failed to send; the row is marked failed and may be retried."""
+
+
+def from_email():
+    return support_settings.FROM_EMAIL or settings.DEFAULT_FROM_EMAIL
+
+
+def _domain():
+    address = parseaddr(from_email())[1]
+    return address.rpartition("@")[2] or None
+
+
+def stable_message_id(ticket, key, email):
+    """The Message-ID of the mail ``key`` about ``ticket`` to ``email``: the same inputs always
+    give the same id, and nobody can guess one without the secret key."""
+    digest = hashlib.sha256(
+        f"{settings.SECRET_KEY}:{ticket.pk}:{key}:{email.strip().lower()}".encode()
+    ).hexdigest()[:24]
+    domain = _domain() or "wagtail-support.invalid"
+    return normalize_message_id(f"ws.{ticket.pk}.{digest}@{domain}")
+
+
+def thread(ticket, customer_side, addresses=(), carried=None):
+    """``(in_reply_to, references)`` for a new mail on ``ticket``.
+
+    The thread is every Message-ID the ticket knows, in time order: messages that arrived by
+    e-mail and mail we sent. The customer's side sees only its own thread (no notes, no mail sent
+    to agents). References keep the first id and the latest ones, at most REFERENCES_LIMIT.
+    """
+    found = []
+    received = Message.objects.filter(ticket=ticket, email_message_id__isnull=False)
+    if customer_side:
+        received = received.filter(kind=MessageKind.REPLY)
+    for created, value in received.values_list("created_at", "email_message_id"):
+        found.append((created, value))
+    sent = OutboundEmail.objects.filter(ticket=ticket, status=OutboundStatus.SENT)
+    if customer_side:
+        sent = sent.filter(Q(message__isnull=True) | Q(message__kind=MessageKind.REPLY))
+    wanted = {address.lower() for address in addresses}
+    for created, value, to in sent.values_list("created_at", "email_message_id", "to"):
+        if customer_side and not wanted.intersection(a.lower() for a in to):
+            continue
+        found.append((created, value))
+    chain = [value for _, value in sorted(found, key=lambda item: item[0]) if value]
+    if carried is not None and carried.email_message_id:
+        # Answering a message that came by e-mail: reply to that very message.
+        chain = [value for value in chain if value != carried.email_message_id]
+        chain.append(carried.email_message_id)
+    if not chain:
+        return "", []
+    limit = support_settings.REFERENCES_LIMIT
+    references = chain if len(chain) <= limit else [chain[0], *chain[-(limit - 1) :]]
+    return chain[-1], references
+
+
+def queue(ticket, kind, addressee, rendered, *, key, message=None, automatic=True):
+    """The OutboundEmail for this mail, created and queued unless it exists; ``(row, created)``.
+
+    ``automatic``: the mail is the help desk's own doing (a confirmation, a notification), so it
+    carries Auto-Submitted and X-Auto-Response-Suppress and no autoresponder answers it; a string
+    is the Auto-Submitted value ("auto-replied" for a confirmation, which answers a message).
+    """
+    message_id = stable_message_id(ticket, key, addressee.email)
+    existing = OutboundEmail.objects.filter(email_message_id=message_id).first()
+    if existing is not None:
+        return existing, False
+    in_reply_to, references = thread(
+        ticket, addressee.customer_side, [addressee.email], carried=message
+    )
+    headers = {FROM: _from_header(ticket), LOOP_HEADER: loop_marker()}
+    reply_to = reply_address(ticket.pk, parseaddr(from_email())[1])
+    if reply_to:
+        headers[REPLY_TO] = reply_to
+    if automatic:
+        headers.update(AUTOMATIC_HEADERS)
+        if isinstance(automatic, str):
+            headers["Auto-Submitted"] = automatic
+    row = OutboundEmail(
+        ticket=ticket,
+        message=message,
+        kind=kind,
+        email_message_id=message_id,
+        in_reply_to=in_reply_to,
+        references=" ".join(references),
+        to=[addressee.email],
+        subject=rendered.subject,
+        body=rendered.text,
+        html=rendered.html,
+        headers=headers,
+        language=rendered.language,
+    )
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        # The same mail queued at the same moment by another worker.
+        return OutboundEmail.objects.get(email_message_id=message_id), False
+    return row, True
+
+
+def record_skipped(ticket, kind, addressee, *, key, reason, subject=""):
+    """Writes down a mail that was deliberately not sent, and why; None when it is known."""
+    message_id = stable_message_id(ticket, key, addressee.email)
+    row, created = OutboundEmail.objects.get_or_create(
+        email_message_id=message_id,
+        defaults={
+            "ticket": ticket,
+            "kind": kind,
+            "to": [addressee.email],
+            "subject": subject[:255],
+            "status": OutboundStatus.SKIPPED,
+            "error": reason,
+        },
+    )
+    return row if created else None
+
+
+def _from_header(ticket):
+    """The From address with the site's brand as its display name unless it has one."""
+    from .context import brand
+
+    name, address = parseaddr(from_email())
+    return formataddr((name or brand(ticket), address)) if address else from_email()
+
+
+def build(row):
+    """The EmailMultiAlternatives that sends ``row`` exactly as it was queued."""
+    headers = dict(row.headers)
+    sender = headers.pop(FROM, None) or from_email()
+    reply_to = headers.pop(REPLY_TO, None)
+    headers["Message-ID"] = f"<{row.email_message_id}>"
+    if row.in_reply_to:
+        headers["In-Reply-To"] = f"<{row.in_reply_to}>"
+    if row.references:
+        headers["References"] = " ".join(f"<{value}>" for value in row.references.split())
+    if row.language:
+        headers["Content-Language"] = row.language
+    email = EmailMultiAlternatives(
+        subject=row.subject,
+        body=row.body,
+        from_email=sender,
+        to=list(row.to),
+        cc=list(row.cc or []),
+        reply_to=[reply_to] if reply_to else None,
+        headers=headers,
+    )
+    if row.html:
+        email.attach_alternative(row.html, "text/html")
+    return email
+
+
+def deliver(outbound_id):
+    """Sends the queued row once: a row already sent (or skipped) is left alone, also when two
+    workers get it at the same time (the row stays locked while it is sent)."""
+    failure = None
+    with transaction.atomic():
+        row = OutboundEmail.objects.select_for_update().filter(pk=outbound_id).first()
+        if row is None or row.status in (OutboundStatus.SENT, OutboundStatus.SKIPPED):
+            return row
+        row.attempts += 1
+        try:
+            build(row).send()
+        except Exception as error:  # any backend's error: recorded, then retried by the task
+            row.status = OutboundStatus.FAILED
+            row.error = f"{type(error).__name__}: {error}"[:2000]
+            failure = error
+        else:
+            row.status = OutboundStatus.SENT
+            row.sent_at = timezone.now()
+            row.error = ""
+        row.save(update_fields=["status", "attempts", "error", "sent_at"])
+    if failure is not None:
+        raise DeliveryFailed(row.error) from failure
+    return row
+
+
+def resend_stale(minutes=10, limit=500):
+    """Schedules delivery of rows still queued ``minutes`` after they were made: their delivery
+    never started (the broker was unreachable when it was scheduled, a worker was lost). Run it
+    periodically (celery beat); a row sent meanwhile is not sent again. The ids scheduled."""
+    from .. import jobs, tasks
+
+    cutoff = timezone.now() - datetime.timedelta(minutes=minutes)
+    stale = OutboundEmail.objects.filter(status=OutboundStatus.QUEUED, created_at__lt=cutoff)
+    ids = list(stale.order_by("created_at", "pk").values_list("pk", flat=True)[:limit])
+    for outbound_id in ids:
+        jobs.enqueue(tasks.deliver_email, outbound_id)
+    return ids
+
+
+def resend_failed(ids=None):
+    """Schedules another attempt for mail that stayed failed after its retries (all of it, or the
+    rows ``ids``), e.g. once the ESP works again. The ids scheduled."""
+    from .. import jobs, tasks
+
+    failed = OutboundEmail.objects.filter(status=OutboundStatus.FAILED)
+    if ids is not None:
+        failed = failed.filter(pk__in=ids)
+    scheduled = list(failed.order_by("created_at", "pk").values_list("pk", flat=True))
+    for outbound_id in scheduled:
+        jobs.enqueue(tasks.deliver_email, outbound_id)
+    return scheduled
