@@ -76,7 +76,7 @@ def test_the_block_speaks_the_visitors_language(rf, page, office, clock):
     value = block.to_python({"schedule": str(office.pk), "heading": "", "show_status": True})
     with translation.override("pl"):
         html = block.render(value, {"request": rf.get("/")})
-    assert "Poniedziałek" in html and "Otwarte" in html
+    assert "Poniedziałek" in html and "Teraz czynne" in html
     with translation.override("ru"):
         html = block.render(value, {"request": rf.get("/")})
     assert "Понедельник" in html

@@ -3,9 +3,11 @@
 The configuration (levels with their conditions and targets, schedules with their hours, the
 catalog's overrides) is read once and kept in the process until any of it changes: every ticket
 change asks for its policy, and this keeps that free of queries. A change anywhere bumps a version
-in Django's cache, so every process reloads.
+in Django's cache, so every process sharing that cache reloads at once; processes that don't share
+one (the per-process default cache) reload after at most ``MAX_AGE`` seconds.
 """
 
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -15,7 +17,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from .clock import Targets
 
 VERSION_KEY = "wagtail_support:sla-config"
-_loaded = {"version": None, "config": None}
+MAX_AGE = 60
+_loaded = {"version": None, "config": None, "at": 0.0}
 
 
 @dataclass(frozen=True)
@@ -98,9 +101,11 @@ def config():
     if version is None:
         version = str(uuid.uuid4())
         cache.set(VERSION_KEY, version, None)
-    if _loaded["version"] != version or _loaded["config"] is None:
+    stale = time.monotonic() - _loaded["at"] > MAX_AGE
+    if _loaded["version"] != version or _loaded["config"] is None or stale:
         _loaded["config"] = _load()
         _loaded["version"] = version
+        _loaded["at"] = time.monotonic()
     return _loaded["config"]
 
 
