@@ -14,7 +14,11 @@ from tests.utils import make_user, new_ticket
 from wagtail_support.models import OutboundEmail, SlaNotice
 from wagtail_support.tasks import sla_scan
 
-pytestmark = [pytest.mark.postgres, pytest.mark.broker, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.broker,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def wait_for(condition, seconds=60):

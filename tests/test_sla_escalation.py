@@ -100,7 +100,7 @@ def test_a_ticket_nobody_checks_is_found_by_its_index_only_when_due(clock, desk)
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_scans_at_the_same_time_send_each_notice_once(clock, desk):
     tickets = [new_ticket(email=f"c{i}@example.com") for i in range(6)]
     clock.advance(minutes=70)
