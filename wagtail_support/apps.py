@@ -16,3 +16,7 @@ class WagtailSupportConfig(AppConfig):
         from .workflows.defaults import install_defaults
 
         post_migrate.connect(install_defaults, sender=self, dispatch_uid="wagtail_support_defaults")
+
+        from .faq.signals import connect_faq_signals
+
+        connect_faq_signals()

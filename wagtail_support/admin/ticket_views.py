@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 
 from .. import access, intake, presence, tracking
 from ..attachments import download
+from ..faq.answers import insertable_entries
 from ..models import Attachment, CannedAnswer, Category, Priority, Source, SourceKind
 from ..portal import guest
 from ..similar import similar_tickets
@@ -117,7 +118,9 @@ class TicketView(AdminPage, TemplateView):
                 {"id": answer.pk, "title": answer.title, "text": answer.render(ticket, user)}
                 for answer in CannedAnswer.objects.for_agent(user)
             ],
+            faq_answers=insertable_entries(self.request),
         )
+        context["insertable_answers"] = context["canned_answers"] + context["faq_answers"]
         return context
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 
 from .. import intake, jobs
 from ..conf import support_settings
+from ..faq import deflection
 from ..intake import SenderBlocked
 from ..models import Channel
 from . import spam
@@ -53,6 +54,8 @@ def submit(request, form):
         raise Rejected() from None
     except ValidationError:
         raise
+    # FAQ suggestions opened on this form did not answer the question after all.
+    deflection.form_sent(data.get(spam.STARTED), received.ticket)
     if not is_spam:
         jobs.enqueue(tasks.send_confirmation, received.ticket.pk)
     return received

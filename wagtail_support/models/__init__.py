@@ -9,6 +9,7 @@ from ..workflows.models import (
 from .attachments import Attachment
 from .blocklist import BlockedSender
 from .canned import CannedAnswer
+from .faq import FAQEntry, FAQLayout, FAQPage, FAQSuggestionOpen, FAQVote
 from .filters import FilterPanelEntry, SavedFilter, Sharing
 from .forms import ContactFieldType, ContactFormField
 from .history import EventKind, TicketEvent
@@ -17,6 +18,7 @@ from .mail import OutboundEmail, OutboundKind, OutboundStatus, Participant
 from .pages import MyRequestsPage
 from .preferences import NotificationKind, NotificationPreferences
 from .ratings import Rating
+from .support_pages import InformationPage, SupportIndexPage
 from .tickets import (
     Channel,
     Complexity,
@@ -44,8 +46,14 @@ __all__ = [
     "ContactFieldType",
     "ContactFormField",
     "EventKind",
+    "FAQEntry",
+    "FAQLayout",
+    "FAQPage",
+    "FAQSuggestionOpen",
+    "FAQVote",
     "FilterPanelEntry",
     "Follow",
+    "InformationPage",
     "Kind",
     "Message",
     "MessageKind",
@@ -64,6 +72,7 @@ __all__ = [
     "Source",
     "SourceKind",
     "State",
+    "SupportIndexPage",
     "Ticket",
     "TicketCounter",
     "TicketEvent",
