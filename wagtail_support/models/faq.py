@@ -34,9 +34,6 @@ class FAQPageMixin(RoutablePageMixin):
     """What makes a page a FAQ: grouped entries, search, JSON-LD, "Was this helpful?" votes.
     The page class must have ``layout`` and an ``entries`` child relation of FAQ entries."""
 
-    def get_template(self, request, *args, **kwargs):
-        return "wagtail_support/pages/faq_page.html"
-
     def layout_template(self):
         return f"wagtail_support/faq/layout_{self.layout}.html"
 
@@ -90,6 +87,7 @@ def group_by_category(entries):
 
 
 class FAQPage(FAQPageMixin, Page):
+    template = "wagtail_support/pages/faq_page.html"
     intro = RichTextField(_("introduction"), blank=True)
     layout = models.CharField(
         _("look"), max_length=20, choices=FAQLayout.choices, default=FAQLayout.ACCORDION

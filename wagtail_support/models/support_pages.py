@@ -41,9 +41,8 @@ class SupportContentMixin(Page):
 
 class AbstractSupportIndexPage(SupportContentMixin):
     """The Support section's front page: its own content, then links to the pages below it
-    (FAQ, information pages, My requests)."""
-
-    template = "wagtail_support/pages/support_index_page.html"
+    (FAQ, information pages, My requests). A subclass names its template, or gets Wagtail's
+    default name for it; it may extend ``wagtail_support/pages/support_index_page.html``."""
 
     class Meta:
         abstract = True
@@ -63,13 +62,12 @@ class AbstractSupportIndexPage(SupportContentMixin):
 class AbstractInformationPage(SupportContentMixin):
     """A page of the Support section: shipping terms, warranty, how to return an item, …"""
 
-    template = "wagtail_support/pages/information_page.html"
-
     class Meta:
         abstract = True
 
 
 class SupportIndexPage(AbstractSupportIndexPage):
+    template = "wagtail_support/pages/support_index_page.html"
     subpage_types = [
         "wagtail_support.FAQPage",
         "wagtail_support.InformationPage",
@@ -81,6 +79,7 @@ class SupportIndexPage(AbstractSupportIndexPage):
 
 
 class InformationPage(AbstractInformationPage):
+    template = "wagtail_support/pages/information_page.html"
     parent_page_types = ["wagtail_support.SupportIndexPage", "wagtail_support.InformationPage"]
     subpage_types = ["wagtail_support.InformationPage"]
 
