@@ -218,8 +218,8 @@ def test_support_index_lists_its_sections_and_my_requests(client):
 
 
 def test_information_page_renders_text_images_and_the_contact_form(client):
-    from wagtail.images.tests.utils import get_test_image_file
     from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
 
     image = Image.objects.create(title="Label", file=get_test_image_file())
     index = make_support_index()
