@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.faq_helpers import SHOP_FAQ, make_faq, make_support_index
+from tests.utils import new_ticket
 from wagtail_support.contact import spam
 from wagtail_support.faq import deflection
 from wagtail_support.models import FAQEntry, FAQSuggestionOpen, Source, Ticket
@@ -168,12 +169,9 @@ def test_summary_counts_sent_abandoned_and_pending_forms(faq, settings):
     settings.WAGTAIL_SUPPORT_FAQ_ABANDONED_AFTER_HOURS = 24
     first, second = faq.entries.all()[:2]
     now = timezone.now()
-    source = Source.objects.get(slug="website")
-    from tests.utils import new_ticket
-
-    ticket = new_ticket(source, email="x@example.net")
+    ticket = new_ticket(Source.objects.get(slug="website"), email="x@example.net")
     forms = {name: spam.started_token() + name for name in ("sent", "abandoned", "pending")}
-    for name, token in forms.items():
+    for token in forms.values():
         deflection.record_open(first, token)
         deflection.record_open(second, token)
     deflection.form_sent(forms["sent"], ticket)
