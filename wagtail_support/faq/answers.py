@@ -91,5 +91,6 @@ def publish_canned_answer(canned, page, user, *, question, answer, category=None
     published = page.permissions_for_user(user).can_publish()
     if published:
         revision.publish(user=user)
-        entry = page.entries.filter(canned_answer=canned).order_by("-pk").first()
+        # Not page.entries: that may be the in-memory list of the revision just published.
+        entry = FAQEntry.objects.filter(page_id=page.pk, canned_answer=canned).order_by("-pk")[0]
     return entry, published
