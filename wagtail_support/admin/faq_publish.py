@@ -19,7 +19,7 @@ class PublishToFAQForm(forms.Form):
     page = forms.TypedChoiceField(label=gettext_lazy("FAQ page"), coerce=int)
     question = forms.CharField(label=gettext_lazy("Question"), max_length=255)
     answer = forms.CharField(
-        label=gettext_lazy("Answer"),
+        label=gettext_lazy("FAQ answer"),
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=gettext_lazy("Blank lines start a new paragraph."),
     )
