@@ -113,7 +113,8 @@ class FAQEntryQuerySet(SearchableQuerySetMixin, models.QuerySet):
         pages = FAQPage.objects.live().public()
         if site is not None:
             pages = pages.descendant_of(site.root_page, inclusive=True)
-        return self.filter(page__in=pages.values("pk"))
+        # A list, not a subquery: every search backend can filter on a list of ids.
+        return self.filter(page__in=list(pages.values_list("pk", flat=True)))
 
     def with_votes(self):
         return self.annotate(

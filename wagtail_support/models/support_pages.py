@@ -21,7 +21,7 @@ def portal_url():
         return None
 
 
-class SupportContentMixin(Page):
+class AbstractSupportContentPage(Page):
     """An introduction and a body of support blocks (text, images, contact form, …)."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -39,7 +39,7 @@ class SupportContentMixin(Page):
         return context
 
 
-class AbstractSupportIndexPage(SupportContentMixin):
+class AbstractSupportIndexPage(AbstractSupportContentPage):
     """The Support section's front page: its own content, then links to the pages below it
     (FAQ, information pages, My requests). A subclass names its template, or gets Wagtail's
     default name for it; it may extend ``wagtail_support/pages/support_index_page.html``."""
@@ -59,7 +59,7 @@ class AbstractSupportIndexPage(SupportContentMixin):
         return context
 
 
-class AbstractInformationPage(SupportContentMixin):
+class AbstractInformationPage(AbstractSupportContentPage):
     """A page of the Support section: shipping terms, warranty, how to return an item, …"""
 
     class Meta:
