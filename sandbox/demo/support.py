@@ -70,6 +70,7 @@ INFORMATION_PAGES = [
     (
         "shipping-and-returns",
         "Shipping and returns",
+        "Delivery times and how to send an item back.",
         "<p>Parcels leave our warehouse on working days and arrive in two to four days.</p>",
         [
             ("heading", "Returns"),
@@ -83,6 +84,7 @@ INFORMATION_PAGES = [
     (
         "warranty",
         "Warranty and repairs",
+        "What the two-year warranty covers and how repairs work.",
         "<p>Every product has a two-year warranty.</p>",
         [
             (
@@ -114,6 +116,7 @@ def ensure_support_section(home):
         faq = FAQPage(
             title="Frequently asked questions",
             slug="faq",
+            search_description="Answers to what our customers ask most often.",
             layout="accordion",
             intro="<p>The questions our customers ask most often.</p>",
         )
@@ -129,9 +132,10 @@ def ensure_support_section(home):
             )
         index.add_child(instance=faq)
         faq.save_revision().publish()
-    for slug, title, intro, body in INFORMATION_PAGES:
+    for slug, title, description, intro, body in INFORMATION_PAGES:
         if not InformationPage.objects.child_of(index).filter(slug=slug).exists():
-            index.add_child(
-                instance=InformationPage(title=title, slug=slug, intro=intro, body=body)
+            page = InformationPage(
+                title=title, slug=slug, search_description=description, intro=intro, body=body
             )
+            index.add_child(instance=page)
     return index
