@@ -7,12 +7,12 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from wagtail.models import GroupPagePermission
+from wagtail.models import GroupPagePermission, Page, Site
 
-from tests.faq_helpers import SHOP_FAQ, make_faq
+from tests.faq_helpers import SHOP_FAQ, make_faq, make_support_index, root_page
 from tests.utils import PASSWORD, make_agent, make_user, new_ticket
 from wagtail_support.faq.answers import plain_text, publish_canned_answer
-from wagtail_support.models import CannedAnswer, Category, FAQPage
+from wagtail_support.models import CannedAnswer, Category, FAQPage, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +155,21 @@ def test_the_reply_editor_offers_faq_entries_with_their_link(client, faq, agent)
     faq.unpublish()
     response = client.get(reverse("support_desk:ticket", args=[ticket.pk]))
     assert response.context["faq_answers"] == []
+
+
+def offered_faq(client, ticket):
+    response = client.get(reverse("support_desk:ticket", args=[ticket.pk]))
+    return [answer["title"] for answer in response.context["faq_answers"]]
+
+
+def test_the_reply_editor_offers_the_faq_of_the_tickets_site(client, faq, agent):
+    other_root = root_page().add_child(instance=Page(title="Shop B", slug="shop-b"))
+    other_site = Site.objects.create(hostname="b.example", root_page=other_root)
+    make_faq(make_support_index(other_root), [("Only on shop B?", "<p>Yes.</p>")])
+    source = Source.objects.get(slug="website")
+    ticket = new_ticket(source, customer=make_user("carol"))
+    client.login(username="anna", password=PASSWORD)
+    assert {"Only on shop B?", "When is my refund paid?"} <= set(offered_faq(client, ticket))
+    source.site = other_site
+    source.save()
+    assert offered_faq(client, ticket) == ["Only on shop B?"]

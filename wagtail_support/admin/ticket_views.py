@@ -118,7 +118,8 @@ class TicketView(AdminPage, TemplateView):
                 {"id": answer.pk, "title": answer.title, "text": answer.render(ticket, user)}
                 for answer in CannedAnswer.objects.for_agent(user)
             ],
-            faq_answers=insertable_entries(self.request),
+            # The FAQ of the site the request came from; every site's for a source of all sites.
+            faq_answers=insertable_entries(self.request, site=ticket.source.site),
         )
         context["insertable_answers"] = context["canned_answers"] + context["faq_answers"]
         return context
