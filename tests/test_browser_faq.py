@@ -3,7 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from wagtail_support.models import FAQSuggestionOpen, Ticket
+from tests.faq_helpers import SHOP_FAQ, make_faq
+from wagtail_support.models import FAQEntry, FAQSuggestionOpen, Ticket
 
 pytestmark = [
     pytest.mark.browser,
@@ -47,3 +48,16 @@ def test_typing_a_subject_offers_faq_answers_and_opening_one_is_counted(
     page.locator(".support-contact-form__sent").wait_for()
     opened.refresh_from_db()
     assert opened.ticket == Ticket.objects.get(subject="Refund after two weeks")
+
+
+def test_a_vote_is_counted_without_leaving_the_page(live_server, page):
+    faq = make_faq(entries=SHOP_FAQ, layout="list")
+    page.goto(live_server.url + faq.url)
+    entry = FAQEntry.objects.get(question="When is my refund paid?")
+    block = page.locator(f"#faq-{entry.pk}")
+    block.get_by_role("button", name="No").click()
+    block.get_by_text("Thank you for your feedback.").wait_for()
+    assert page.url == live_server.url + faq.url  # no reload, no redirect
+    assert entry.votes.get().helpful is False
+    page.reload()
+    assert block.get_by_text("Thank you for your feedback.").is_visible()
