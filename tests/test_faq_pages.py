@@ -239,3 +239,15 @@ def test_information_page_renders_text_images_and_the_contact_form(client):
     assert "<h2>How to return</h2>" in html and "<p>Pack it well.</p>" in html
     assert 'alt="The return label"' in html
     assert "<h2>Ask us</h2>" in html and 'name="subject"' in html
+
+
+@pytest.mark.parametrize("layout", ["accordion", "list", "cards"])
+def test_an_editor_previews_a_draft_with_a_new_entry(layout):
+    page = make_faq(entries=SHOP_FAQ, layout=layout)
+    draft = page.get_latest_revision_as_object()
+    draft.entries.add(FAQEntry(question="Brand new question?", answer="<p>Fresh.</p>"))
+    response = draft.make_preview_request()
+    html = response.content.decode()
+    assert response.status_code == 200 and "Brand new question?" in html
+    assert html.count('class="support-faq__helpful"') == len(SHOP_FAQ)  # none for the new one
+    assert not FAQEntry.objects.filter(question="Brand new question?").exists()

@@ -42,7 +42,8 @@ class FAQPageMixin(RoutablePageMixin):
         from ..faq.search import search_page
 
         context = super().get_context(request, *args, **kwargs)
-        entries = list(self.entries.select_related("category").order_by("sort_order", "pk"))
+        # In a preview the entries are the draft's, in memory, and new ones have no id yet.
+        entries = list(self.entries.select_related("category").order_by("sort_order"))
         query = request.GET.get("q", "").strip()[:200]
         results = search_page(self, query) if query else None
         votes = visitors.votes_on(request, self)
@@ -50,7 +51,8 @@ class FAQPageMixin(RoutablePageMixin):
         voted = request.GET.get("voted", "")
         for entry in entries:
             entry.my_vote = votes.get(entry.pk)
-            entry.helpful_url = page_url + self.reverse_subpage("helpful", args=[entry.pk])
+            if entry.pk is not None:
+                entry.helpful_url = page_url + self.reverse_subpage("helpful", args=[entry.pk])
             entry.is_open = voted == str(entry.pk)
         context.update(
             base_template=support_settings.PORTAL_BASE_TEMPLATE,
