@@ -11,6 +11,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("sandbox.accounts.urls")),
     path("my-requests/", include("wagtail_support.urls")),
+    path("support-faq/", include("wagtail_support.faq_urls")),
 ]
 
 if settings.DEBUG:

@@ -52,8 +52,10 @@ def test_demo_data_is_complete_and_idempotent(demo):
     assert not User.objects.get(username="carol").has_perm("wagtailadmin.access_admin")
     site = Site.objects.get(is_default_site=True)
     assert isinstance(site.root_page.specific, HomePage)
-    # Wagtail's placeholder "Welcome" page is gone; only root and the home page remain.
-    assert Page.objects.count() == 2
+    # Wagtail's placeholder "Welcome" page is gone: root, the home page and the Support section
+    # (its index, the FAQ and two information pages) remain.
+    assert Page.objects.count() == 6
+    assert not Page.objects.filter(content_type__model="page", depth__gt=1).exists()
     assert Ticket.objects.count() == 4
     assert {t.state.slug for t in Ticket.objects.all()} == {
         "new",

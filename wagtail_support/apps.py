@@ -24,3 +24,7 @@ class WagtailSupportConfig(AppConfig):
         from .signals import ticket_changed
 
         ticket_changed.connect(on_ticket_changed, dispatch_uid="wagtail_support_mail")
+
+        from .faq.signals import connect_faq_signals
+
+        connect_faq_signals()

@@ -15,6 +15,8 @@ REQUIRED_APPS = (
     "wagtail.admin",
     "wagtail.users",
     "wagtail.snippets",
+    "wagtail.images",  # images on information pages
+    "wagtail.search",  # search within the FAQ and the contact form's suggestions
     "modelcluster",
     "taggit",
 )

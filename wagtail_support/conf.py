@@ -119,8 +119,8 @@ SETTINGS: dict[str, Setting] = {
             "PORTAL_BASE_TEMPLATE",
             "base.html",
             (str,),
-            "Template the customer's My requests pages extend; it must have title and content "
-            "blocks.",
+            "Template the customer's My requests pages and the Support section's pages (support "
+            "index, information and FAQ pages) extend; it must have title and content blocks.",
         ),
         Setting(
             "GUEST_LINK_DAYS",
@@ -180,6 +180,37 @@ SETTINGS: dict[str, Setting] = {
             (int,),
             "How often a failed e-mail is retried (with growing waits) before it stays failed.",
             minimum=0,
+        ),
+        Setting(
+            "FAQ_SUGGESTIONS",
+            5,
+            (int,),
+            "Most FAQ entries suggested while a customer types a contact form's subject; 0 turns "
+            "suggestions off.",
+            minimum=0,
+        ),
+        Setting(
+            "FAQ_SUGGEST_CACHE_SECONDS",
+            300,
+            (int,),
+            "Seconds a list of FAQ suggestions stays in Django's cache; publishing FAQ changes "
+            "starts a fresh cache at once.",
+            minimum=0,
+        ),
+        Setting(
+            "FAQ_RATE_LIMIT",
+            60,
+            (int,),
+            "Most requests one IP address may make per minute to each public FAQ endpoint "
+            '(suggestions, "suggestion opened", "Was this helpful?"); 0 turns the limit off.',
+            minimum=0,
+        ),
+        Setting(
+            "FAQ_ABANDONED_AFTER_HOURS",
+            24,
+            (int,),
+            "A contact form on which FAQ suggestions were opened and that was not sent within "
+            "this many hours counts as abandoned (deflected) in the statistics.",
         ),
     )
 }

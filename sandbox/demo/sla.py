@@ -17,6 +17,8 @@ from wagtail_support.models import (
     SupportSchedule,
 )
 
+OFFICE_HOURS = "Office hours (Warsaw)"
+
 HOLIDAYS = (
     (1, 1, "New Year's Day"),
     (1, 6, "Epiphany"),
@@ -38,7 +40,7 @@ SERVICES = (
 
 def ensure_service_levels():
     schedule, created = SupportSchedule.objects.get_or_create(
-        name="Office hours (Warsaw)",
+        name=OFFICE_HOURS,
         defaults={"time_zone": "Europe/Warsaw", "description": "Monday to Friday, 9:00-17:00"},
     )
     if created:

@@ -4,9 +4,11 @@ permissions."""
 
 from django import forms
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views.generic.models import DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -162,6 +164,17 @@ class CannedAnswerForm(WagtailAdminModelForm):
 class CannedAnswerIndexView(IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().for_agent(self.request.user)
+
+    def get_list_more_buttons(self, instance):
+        return [
+            *super().get_list_more_buttons(instance),
+            MenuItem(
+                _("Publish to the FAQ"),
+                url=reverse("wagtail_support_admin:publish_to_faq", args=[instance.pk]),
+                icon_name="help",
+                priority=50,
+            ),
+        ]
 
 
 class OwnAnswersOnly:

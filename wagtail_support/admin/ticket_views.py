@@ -16,6 +16,7 @@ from django.views.generic import FormView, TemplateView
 
 from .. import access, intake, presence, tracking
 from ..attachments import download
+from ..faq.answers import insertable_entries
 from ..models import Attachment, CannedAnswer, Category, Priority, Source, SourceKind
 from ..portal import guest
 from ..similar import similar_tickets
@@ -170,7 +171,10 @@ class TicketView(AdminPage, TemplateView):
                 {"id": answer.pk, "title": answer.title, "text": answer.render(ticket, user)}
                 for answer in CannedAnswer.objects.for_agent(user)
             ],
+            # The FAQ of the site the request came from; every site's for a source of all sites.
+            faq_answers=insertable_entries(self.request, site=ticket.source.site),
         )
+        context["insertable_answers"] = context["canned_answers"] + context["faq_answers"]
         return context
 
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .faq_publish import PublishToFAQView
 from .settings_view import SettingsView
 from .workflow_transfer import WorkflowTransferView, export_view
 
@@ -9,4 +10,9 @@ urlpatterns = [
     path("workflows/transfer/", WorkflowTransferView.as_view(), name="workflow_transfer"),
     path("workflows/<slug:slug>/export/", export_view, name="workflow_export"),
     path("settings/", SettingsView.as_view(), name="settings"),
+    path(
+        "canned-answers/<int:pk>/publish-to-faq/",
+        PublishToFAQView.as_view(),
+        name="publish_to_faq",
+    ),
 ]

@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 
 from .. import intake
 from ..conf import support_settings
+from ..faq import deflection
 from ..intake import SenderBlocked
 from ..models import Channel
 from . import spam
@@ -52,4 +53,6 @@ def submit(request, form):
     except ValidationError:
         raise
     # The confirmation (R-IN6) follows from the new ticket itself: mail.notify.
+    # FAQ suggestions opened on this form did not answer the question after all.
+    deflection.form_sent(data.get(spam.STARTED), received.ticket)
     return received

@@ -9,6 +9,7 @@ from ..workflows.models import (
 from .attachments import Attachment
 from .blocklist import BlockedSender
 from .canned import CannedAnswer
+from .faq import FAQEntry, FAQLayout, FAQPage, FAQSuggestionOpen, FAQVote
 from .filters import FilterPanelEntry, SavedFilter, Sharing
 from .forms import ContactFieldType, ContactFormField
 from .history import EventKind, TicketEvent
@@ -29,6 +30,7 @@ from .sla import (
     SupportSchedule,
     Weekday,
 )
+from .support_pages import InformationPage, SupportIndexPage
 from .tickets import (
     Channel,
     Complexity,
@@ -56,8 +58,14 @@ __all__ = [
     "ContactFieldType",
     "ContactFormField",
     "EventKind",
+    "FAQEntry",
+    "FAQLayout",
+    "FAQPage",
+    "FAQSuggestionOpen",
+    "FAQVote",
     "FilterPanelEntry",
     "Follow",
+    "InformationPage",
     "Kind",
     "Message",
     "MessageKind",
@@ -84,6 +92,7 @@ __all__ = [
     "SourceKind",
     "SpecialDay",
     "State",
+    "SupportIndexPage",
     "SupportSchedule",
     "Ticket",
     "TicketCounter",

@@ -4,6 +4,7 @@ from django.db import transaction
 from sandbox.demo.pages import ensure_home_page
 from sandbox.demo.people import USERS, ensure_users
 from sandbox.demo.sla import ensure_service_levels
+from sandbox.demo.support import ensure_support_section
 from sandbox.demo.tickets import ensure_canned_answers, ensure_tickets
 
 
@@ -16,8 +17,9 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, quiet_logins=False, **options):
         users = ensure_users()
-        ensure_home_page()
+        home = ensure_home_page()
         ensure_service_levels()
+        ensure_support_section(home)
         ensure_tickets(users)
         ensure_canned_answers()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))

@@ -1,0 +1,75 @@
+"""Finding FAQ entries through Wagtail's search backend (the database backend included): search
+within one FAQ page, and suggestions for what a customer types on the contact form."""
+
+import hashlib
+
+from django.core.cache import cache
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import get_language
+from wagtail.rich_text import expand_db_html
+
+from ..conf import support_settings
+
+GENERATION = "wagtail-support:faq:generation"
+MAX_QUERY = 200
+
+
+def search_page(page, query, limit=50):
+    """Entries of ``page`` matching ``query``, best first."""
+    from ..models import FAQEntry
+
+    entries = FAQEntry.objects.filter(page=page).select_related("category")
+    return list(entries.search(query[:MAX_QUERY], operator="or")[:limit])
+
+
+def find(site, text, limit):
+    """Published entries of ``site`` matching ``text``: whole words first, then the last word
+    as a prefix, for a subject still being typed."""
+    from ..models import FAQEntry
+
+    entries = FAQEntry.objects.published(site).select_related("page")
+    found = list(entries.search(text, operator="or")[:limit])
+    if not found:
+        found = list(entries.autocomplete(text, operator="or")[:limit])
+    return found
+
+
+def suggestions(request, site, text):
+    """[{id, question, excerpt, answer, url}] for the contact form, cached per site, language
+    and text until the FAQ changes."""
+    text = " ".join(text.split())[:MAX_QUERY]
+    limit = support_settings.FAQ_SUGGESTIONS
+    if len(text) < 3 or not limit:
+        return []
+    key = cache_key(site, text)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    result = [
+        {
+            "id": entry.pk,
+            "question": entry.question,
+            "answer": expand_db_html(entry.answer),
+            "excerpt": Truncator(strip_tags(expand_db_html(entry.answer))).words(25),
+            "url": f"{entry.page.get_url(request)}#{entry.anchor}",
+        }
+        for entry in find(site, text, limit)
+    ]
+    cache.set(key, result, support_settings.FAQ_SUGGEST_CACHE_SECONDS)
+    return result
+
+
+def cache_key(site, text):
+    digest = hashlib.sha256(text.lower().encode()).hexdigest()[:32]
+    generation = cache.get(GENERATION, 0)
+    site_id = site.pk if site else 0
+    return f"wagtail-support:faq:suggest:{generation}:{site_id}:{get_language()}:{digest}"
+
+
+def forget_cached(**kwargs):
+    """Connected to FAQ changes: every cached suggestion list becomes stale at once."""
+    try:
+        cache.incr(GENERATION)
+    except ValueError:
+        cache.set(GENERATION, 1, None)
