@@ -9,4 +9,6 @@ A site without Celery runs ``manage.py support_periodic`` from cron instead.
 BEAT_SCHEDULE = {
     "wagtail-support-sla-scan": {"task": "wagtail_support.sla_scan", "schedule": 60.0},
     "wagtail-support-auto-close": {"task": "wagtail_support.auto_close", "schedule": 3600.0},
+    # Mail whose delivery task never started (broker down, worker lost) goes out late, not never.
+    "wagtail-support-stale-mail": {"task": "wagtail_support.send_stale_email", "schedule": 300.0},
 }
