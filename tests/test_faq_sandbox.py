@@ -17,9 +17,11 @@ def test_the_support_section_is_built_and_renders(client):
     assert faq.live and faq.entries.count() == len(FAQ_ENTRIES)
     assert all(entry.category is not None for entry in faq.entries.all())
     pages = [index, faq, *InformationPage.objects.child_of(index)]
-    assert len(pages) == 2 + len(INFORMATION_PAGES)
+    assert len(pages) == 3 + len(INFORMATION_PAGES)  # and the support hours
     for page in pages:
         assert client.get(page.url).status_code == 200, page.url
+    hours = client.get(InformationPage.objects.get(slug="hours").url).content.decode()
+    assert "Europe/Warsaw" in hours and "Wednesday" in hours
     html = client.get(index.url).content.decode()
     assert 'name="wagtail_support_form"' in html and "support-faq-suggestions" in html
     results = client.get("/support-faq/suggest/", {"q": "refund"}).json()["results"]

@@ -53,8 +53,8 @@ def test_demo_data_is_complete_and_idempotent(demo):
     site = Site.objects.get(is_default_site=True)
     assert isinstance(site.root_page.specific, HomePage)
     # Wagtail's placeholder "Welcome" page is gone: root, the home page and the Support section
-    # (its index, the FAQ and two information pages) remain.
-    assert Page.objects.count() == 6
+    # (its index, the FAQ, two information pages and the support hours) remain.
+    assert Page.objects.count() == 7
     assert not Page.objects.filter(content_type__model="page", depth__gt=1).exists()
     assert Ticket.objects.count() == 4
     assert {t.state.slug for t in Ticket.objects.all()} == {

@@ -63,7 +63,7 @@ def test_the_block_shows_hours_status_and_holidays(client, page, clock):
     clock.set("2026-11-10 18:00")
     html = client.get(page.url).content.decode()
     assert "Hours" in html and "Monday" in html and "Sunday" in html
-    assert "Closed now. Opens on Thursday" in html
+    assert "Closed now · opens on Thursday" in html
     assert "Europe/Warsaw" in html
     assert "closed" in html  # the weekend, and the holiday among coming special days
 

@@ -108,10 +108,6 @@ def ensure_support_section(home):
             ("heading", "Write to us"),
             ("contact_form", {"source": "website", "heading": ""}),
         ]
-        office = SupportSchedule.objects.filter(name=OFFICE_HOURS).first()
-        if office is not None:
-            hours = {"schedule": str(office.pk), "heading": "", "show_status": True}
-            body += [("heading", "Support hours"), ("schedule", hours)]
         index = home.add_child(
             instance=SupportIndexPage(
                 title="Support", slug="support", intro=SUPPORT_INTRO, body=body
@@ -137,6 +133,18 @@ def ensure_support_section(home):
             )
         index.add_child(instance=faq)
         faq.save_revision().publish()
+    office = SupportSchedule.objects.filter(name=OFFICE_HOURS).first()
+    if office and not InformationPage.objects.child_of(index).filter(slug="hours").exists():
+        hours = {"schedule": str(office.pk), "heading": "", "show_status": True}
+        page = InformationPage(
+            title="Support hours",
+            slug="hours",
+            search_description="When we answer, and the holidays when we don't.",
+            intro="<p>We answer on working days in Warsaw time. Requests sent outside these "
+            "hours wait for the next opening; our response times count working time only.</p>",
+            body=[("schedule", hours)],
+        )
+        index.add_child(instance=page)
     for slug, title, description, intro, body in INFORMATION_PAGES:
         if not InformationPage.objects.child_of(index).filter(slug=slug).exists():
             page = InformationPage(
