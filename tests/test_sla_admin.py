@@ -147,3 +147,21 @@ def test_the_ticket_page_shows_the_level_its_clocks_and_what_was_achieved(client
     perform(reload(ticket), ticket.workflow.actions.get(slug="reply"), agent, {"message": "Hi"})
     html = client.get(url).content.decode()
     assert "took 75 business minutes" in html and "breached" in html
+
+
+def test_the_inbox_says_paused_while_waiting_and_nothing_once_resolved(client, clock):
+    from wagtail_support.workflows.engine import perform
+
+    make_level("Round the clock", first=240)
+    agent = make_agent("anna", perms=("view_all_tickets",))
+    admin_login(client, agent)
+    ticket = new_ticket(email="w@example.com")
+    ask = ticket.workflow.actions.get(slug="ask")
+    perform(reload(ticket), ask, agent, {"message": "Which model?"})
+    html = client.get(reverse("support_desk:inbox")).content.decode()
+    assert "ws-due--paused" in html
+    resolve = ticket.workflow.actions.get(slug="resolve")
+    ticket = reload(ticket)
+    perform(ticket, resolve, agent, {"resolution": "Answered", "message": "Done"})
+    html = client.get(reverse("support_desk:inbox")).content.decode()
+    assert "ws-due--paused" not in html.split("<tbody", 1)[1]

@@ -107,9 +107,9 @@ class ServiceLevelViewSet(ModelViewSet):
             ),
             MultiFieldPanel(
                 [
-                    FieldPanel("customer_groups"),
-                    FieldPanel("sources"),
-                    FieldPanel("services"),
+                    FieldPanel("customer_groups", widget=forms.CheckboxSelectMultiple),
+                    FieldPanel("sources", widget=forms.CheckboxSelectMultiple),
+                    FieldPanel("services", widget=forms.CheckboxSelectMultiple),
                     FieldPanel("priorities"),
                 ],
                 heading=_("Applies to tickets that match every condition set here"),
