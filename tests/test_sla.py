@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 
 from tests.sla_utils import make_level, office_schedule, warsaw
 from tests.utils import make_agent, make_user, new_ticket, reload
+from tests.utils import perform_action as act
 from wagtail_support import intake
 from wagtail_support.models import (
     Channel,
@@ -19,14 +20,8 @@ from wagtail_support.models import (
     Source,
     TicketEvent,
 )
-from wagtail_support.workflows.engine import perform
 
 pytestmark = pytest.mark.django_db
-
-
-def act(ticket, slug, actor, data=None):
-    action = ticket.workflow.actions.get(slug=slug)
-    return reload(perform(reload(ticket), action, actor, data).ticket)
 
 
 def customer_writes(ticket, text="More details.", channel=Channel.WEB):

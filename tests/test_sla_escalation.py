@@ -11,6 +11,7 @@ from django.db import connection
 
 from tests.sla_utils import make_level
 from tests.utils import make_agent, make_user, new_ticket, reload
+from tests.utils import perform_action as act
 from wagtail_support.models import (
     EventKind,
     NoticeKind,
@@ -20,14 +21,8 @@ from wagtail_support.models import (
     TicketEvent,
 )
 from wagtail_support.sla import escalation
-from wagtail_support.workflows.engine import perform
 
 pytestmark = pytest.mark.django_db
-
-
-def act(ticket, slug, actor, data=None):
-    action = ticket.workflow.actions.get(slug=slug)
-    return reload(perform(reload(ticket), action, actor, data).ticket)
 
 
 @pytest.fixture

@@ -68,3 +68,11 @@ def admin_login(client, user):
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.login(username=user.username, password=PASSWORD)
     return client
+
+
+def perform_action(ticket, slug, actor, data=None):
+    """Performs the workflow action ``slug`` on ``ticket`` as ``actor``; the ticket as saved."""
+    from wagtail_support.workflows.engine import perform
+
+    action = ticket.workflow.actions.get(slug=slug)
+    return reload(perform(reload(ticket), action, actor, data).ticket)

@@ -4,9 +4,9 @@ e-mail address. Each is switched by a setting; reCAPTCHA is a form field (see fo
 import time
 
 from django.core import signing
-from django.core.cache import cache
 
 from ..conf import support_settings
+from ..rate_limits import over_limit
 
 HONEYPOT = "website"  # a name bots like to fill in
 STARTED = "started"
@@ -34,18 +34,7 @@ def honeypot_filled(data):
 
 
 def _over_limit(kind, value, limit):
-    if not limit or not value:
-        return False
-    key = f"wagtail-support:rate:{kind}:{value.lower()}:{int(time.time() // 3600)}"
-    # add() creates the counter for this hour; incr() counts the attempt atomically where the
-    # cache supports it (Redis, Memcached).
-    cache.add(key, 0, 3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 3600)
-        count = 1
-    return count > limit
+    return over_limit(kind, value, limit, 3600)
 
 
 def rate_limited(ip, email):
