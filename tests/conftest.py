@@ -31,3 +31,10 @@ def _fresh_sla_configuration():
     policy.forget()
     yield
     policy.forget()
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """``with commit():`` runs a block, then what it scheduled for after the commit
+    (notifications, deliveries, SLA mail)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -1,7 +1,9 @@
-"""Mail backends for tests: anymail's test backend, and one that fails a set number of times."""
+"""Mail in tests: anymail's test backend, one that fails a set number of times, and helpers to
+perform an action with its mail sent and to find what reached an address."""
 
 from anymail.backends.test import EmailBackend
 from anymail.exceptions import AnymailAPIError
+from django.core import mail
 
 TEST_BACKEND = "anymail.backends.test.EmailBackend"
 FLAKY_BACKEND = "tests.mail_backends.FlakyBackend"
@@ -25,3 +27,17 @@ def use_backend(settings, backend):
 
     for name, value in mail_settings(backend).items():
         setattr(settings, name, value)
+
+
+def mail_to(address):
+    """The messages in the test outbox addressed to ``address``."""
+    return [message for message in mail.outbox if address in message.to]
+
+
+def act(ticket, slug, actor, commit, **data):
+    """Performs action ``slug`` and runs what it scheduled for after the commit."""
+    from tests.utils import reload
+    from wagtail_support.workflows.engine import perform
+
+    with commit():
+        return perform(reload(ticket), ticket.workflow.actions.get(slug=slug), actor, data)

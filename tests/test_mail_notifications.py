@@ -10,7 +10,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from wagtail.users.models import UserProfile
 
-from tests.mail_backends import TEST_BACKEND, use_backend
+from tests.mail_backends import TEST_BACKEND, act, use_backend
+from tests.mail_backends import mail_to as to
 from tests.utils import PASSWORD, make_agent, make_user, new_ticket, reload
 from wagtail_support.mail.escalation import send_escalation
 from wagtail_support.models import (
@@ -22,7 +23,6 @@ from wagtail_support.models import (
 )
 from wagtail_support.models.mail import OutboundKind, OutboundStatus
 from wagtail_support.sla import escalation
-from wagtail_support.workflows.engine import perform
 from wagtail_support.workflows.models import ActionEmail, Recipient
 
 pytestmark = pytest.mark.django_db
@@ -31,20 +31,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _anymail(settings):
     use_backend(settings, TEST_BACKEND)
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-def act(ticket, slug, actor, commit, **data):
-    with commit():
-        return perform(reload(ticket), ticket.workflow.actions.get(slug=slug), actor, data)
-
-
-def to(address):
-    return [m for m in mail.outbox if address in m.to]
 
 
 def template(ticket, slug, recipient, **kwargs):

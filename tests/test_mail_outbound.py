@@ -9,8 +9,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from tests.mail_backends import FLAKY_BACKEND, TEST_BACKEND, FlakyBackend, use_backend
-from tests.utils import make_agent, make_user, new_ticket, reload
+from tests.mail_backends import FLAKY_BACKEND, TEST_BACKEND, FlakyBackend, act, use_backend
+from tests.mail_backends import mail_to as sent_to
+from tests.utils import make_agent, make_user, new_ticket
 from wagtail_support import jobs, tasks
 from wagtail_support.mail import addresses, headers
 from wagtail_support.mail.confirmation import send_confirmation
@@ -19,7 +20,6 @@ from wagtail_support.mail.outbound import DeliveryFailed, deliver, resend_stale
 from wagtail_support.mail.render import REPLY_MARKER
 from wagtail_support.models import OutboundEmail, Source
 from wagtail_support.models.mail import OutboundStatus
-from wagtail_support.workflows.engine import perform
 
 pytestmark = pytest.mark.django_db
 
@@ -28,21 +28,6 @@ pytestmark = pytest.mark.django_db
 def _anymail(settings):
     use_backend(settings, TEST_BACKEND)
     settings.DEFAULT_FROM_EMAIL = "Help <help@example.com>"
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Runs a block and then what it scheduled after the commit (notifications, deliveries)."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-def act(ticket, slug, actor, commit, **data):
-    with commit():
-        return perform(reload(ticket), ticket.workflow.actions.get(slug=slug), actor, data)
-
-
-def sent_to(address):
-    return [m for m in mail.outbox if address in m.to]
 
 
 def test_every_mail_carries_its_stored_message_id_reply_to_token_and_loop_marker(commit):

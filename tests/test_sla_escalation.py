@@ -26,11 +26,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
+def committed(commit):
     """Runs a scan as beat would: its mail goes out once its transaction commits."""
 
     def run(function, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
+        with commit():
             return function(*args, **kwargs)
 
     return run
