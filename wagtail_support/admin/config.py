@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views.generic.models import DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -161,6 +160,12 @@ class CannedAnswerForm(WagtailAdminModelForm):
         return super().save(commit=commit)
 
 
+try:  # Wagtail 8 lists a row's actions as menu items
+    from wagtail.admin.ui.menus import MenuItem as RowAction
+except ImportError:  # Wagtail 7
+    from wagtail.admin.widgets.button import ListingButton as RowAction
+
+
 class CannedAnswerIndexView(IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().for_agent(self.request.user)
@@ -168,7 +173,7 @@ class CannedAnswerIndexView(IndexView):
     def get_list_more_buttons(self, instance):
         return [
             *super().get_list_more_buttons(instance),
-            MenuItem(
+            RowAction(
                 _("Publish to the FAQ"),
                 url=reverse("wagtail_support_admin:publish_to_faq", args=[instance.pk]),
                 icon_name="help",
