@@ -162,3 +162,15 @@ def test_resolved_tickets_close_after_the_states_days_unless_the_customer_wrote(
     last_action = TicketEvent.objects.filter(ticket=quiet, kind=EventKind.ACTION).last()
     assert last_action.data["action"] == "auto-close" and last_action.actor is None
     assert reload(talking).state.slug == "reopened"
+
+
+def test_cron_runs_the_same_periodic_work_without_celery(clock, desk, commit, capsys):
+    from django.core.management import call_command
+
+    ticket = new_ticket(customer=desk["customer"])
+    act(ticket, "take", desk["agent"])
+    clock.advance(minutes=61)
+    with commit():
+        call_command("support_periodic")
+    assert "SLA notices: 1; unattended reported: 0; auto-closed: 0" in capsys.readouterr().out
+    assert reload(ticket).first_response_breached
