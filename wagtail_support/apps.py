@@ -16,3 +16,11 @@ class WagtailSupportConfig(AppConfig):
         from .workflows.defaults import install_defaults
 
         post_migrate.connect(install_defaults, sender=self, dispatch_uid="wagtail_support_defaults")
+
+        try:
+            from anymail.signals import inbound
+        except ImportError:  # anymail is a dependency, but a site may strip it
+            return
+        from .mail.webhook import receive_inbound
+
+        inbound.connect(receive_inbound, dispatch_uid="wagtail_support_inbound")

@@ -143,6 +143,36 @@ SETTINGS: dict[str, Setting] = {
             'a string with "{token}" is filled in (e.g. "{token}@reply.example.com"); "off" '
             "sends no Reply-To (replies are then threaded by headers and the body reference).",
         ),
+        Setting(
+            "INBOUND_AUTO_REPLIES",
+            "drop",
+            (str,),
+            'Incoming auto-replies, bounces and list mail: "drop" keeps only the raw copy with '
+            'status dropped; "quarantine" keeps it for an admin to look at and reprocess. Never '
+            "answered either way.",
+            choices=("drop", "quarantine"),
+        ),
+        Setting(
+            "INBOUND_CONFIRMATIONS_PER_HOUR",
+            3,
+            (int,),
+            "Most automatic confirmations of new e-mailed requests one sender gets per hour; "
+            "0 sends none.",
+            minimum=0,
+        ),
+        Setting(
+            "INBOUND_SOURCE",
+            None,
+            (str, type(None)),
+            "Slug of the source that webhook mail goes to when no source's e-mail address is "
+            "among its recipients; None: the only enabled e-mail source, else quarantine.",
+        ),
+        Setting(
+            "IMAP_BATCH",
+            50,
+            (int,),
+            "Most messages one poll of one IMAP mailbox fetches; the rest wait for the next poll.",
+        ),
     )
 }
 

@@ -1,6 +1,10 @@
 """Celery tasks. Each one is a thin adapter that calls a service; none holds business logic."""
 
+import logging
+
 from celery import shared_task
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="wagtail_support.ping")
@@ -16,3 +20,53 @@ def send_confirmation(ticket_id):
     from .mail.confirmation import send_confirmation as send
 
     send(ticket_id)
+
+
+@shared_task(
+    name="wagtail_support.process_inbound",
+    bind=True,
+    acks_late=True,
+    # A worker that dies mid-task gives the message back to the queue; processing is idempotent.
+    reject_on_worker_lost=True,
+    max_retries=8,
+)
+def process_inbound(self, inbound_id):
+    """Processes one stored incoming e-mail. The raw copy is already committed, so a failure
+    here only delays it: database trouble is retried with backoff, anything else leaves the row
+    "failed" for an admin to reprocess."""
+    from .mail.inbound import TRANSIENT, process
+
+    try:
+        return process(inbound_id).status
+    except TRANSIENT as exc:
+        raise self.retry(exc=exc, countdown=min(600, 2 ** (self.request.retries + 1))) from exc
+
+
+@shared_task(name="wagtail_support.poll_mailboxes")
+def poll_mailboxes():
+    """celery beat: one polling task per Source with an IMAP mailbox."""
+    from . import jobs
+    from .mail.imap import mailbox_sources
+
+    for source_id in mailbox_sources().values_list("pk", flat=True):
+        try:
+            jobs.run(poll_mailbox, source_id)
+        except Exception:  # in-process: one broken mailbox must not stop the others
+            logger.exception("polling the mailbox of source %s failed", source_id)
+
+
+@shared_task(
+    name="wagtail_support.poll_mailbox",
+    bind=True,
+    acks_late=True,
+    max_retries=5,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+)
+def poll_mailbox(self, source_id):
+    """Fetches one Source's unseen mail into the inbound pipeline."""
+    from .mail.imap import mailbox_sources, poll
+
+    source = mailbox_sources().filter(pk=source_id).first()
+    return len(poll(source)) if source is not None else 0

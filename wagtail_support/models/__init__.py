@@ -12,6 +12,7 @@ from .canned import CannedAnswer
 from .filters import FilterPanelEntry, SavedFilter, Sharing
 from .forms import ContactFieldType, ContactFormField
 from .history import EventKind, TicketEvent
+from .inbound import InboundChannel, InboundEmail, InboundStatus
 from .intake import Category, Source, SourceKind
 from .mail import OutboundEmail, OutboundKind, OutboundStatus, Participant
 from .pages import MyRequestsPage
@@ -46,6 +47,9 @@ __all__ = [
     "EventKind",
     "FilterPanelEntry",
     "Follow",
+    "InboundChannel",
+    "InboundEmail",
+    "InboundStatus",
     "Kind",
     "Message",
     "MessageKind",
