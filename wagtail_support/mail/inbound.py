@@ -13,6 +13,7 @@ from datetime import timedelta
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
@@ -280,7 +281,7 @@ def _copy_participants(ticket, parsed):
     """People the customer (or a participant) copied join the conversation; our own addresses,
     the customer and agents do not."""
     own = {_without_tag(address) for address in _source_addresses()}
-    own.add(_without_tag(support_settings.FROM_EMAIL or ""))
+    own.add(_without_tag(support_settings.FROM_EMAIL or settings.DEFAULT_FROM_EMAIL or ""))
     customer = {(ticket.customer_email or "").lower()}
     if ticket.customer_id is not None:
         customer.add((ticket.customer.email or "").lower())
