@@ -25,6 +25,7 @@ MAX_HTML_CHARS = 1_000_000
 MAX_DEPTH = 30
 MAX_PARTS = 500
 
+_SURROGATE = re.compile("[\udc80-\udcff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -98,6 +99,9 @@ def decode_header(value):
     if isinstance(value, email.header.Header):
         value = str(value)
     text = str(value)
+    if _SURROGATE.search(text):
+        # Raw 8-bit bytes in a header (no encoded words): the parser kept them as surrogates.
+        text = _decode_bytes(text.encode("utf-8", "surrogateescape"), None)
     try:
         pieces = []
         for chunk, charset in email.header.decode_header(text):
@@ -108,8 +112,7 @@ def decode_header(value):
         text = "".join(pieces)
     except Exception:
         pass
-    text = text.replace("\r", " ").replace("\n", " ")
-    return _CONTROL.sub("", text).strip()
+    return " ".join(_CONTROL.sub("", text).split())
 
 
 def _read_headers(message, parsed):
@@ -181,7 +184,16 @@ def _decode_bytes(data, charset):
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1252", "replace")
+        return data.decode(_guess_8bit(data), "replace")
+
+
+def _guess_8bit(data):
+    """Undeclared 8-bit text: mostly high bytes means a Cyrillic letter per byte (Windows-1251,
+    the common legacy Russian charset); a few among ASCII letters means accented Latin."""
+    sample = data[:20000]
+    high = sum(1 for byte in sample if byte >= 0xC0)
+    letters = high + sum(1 for byte in sample if 0x41 <= byte <= 0x7A)
+    return "cp1251" if letters and high / letters > 0.4 else "cp1252"
 
 
 def _walk(message, parsed):
