@@ -11,6 +11,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("sandbox.accounts.urls")),
     path("my-requests/", include("wagtail_support.urls")),
+    # ESPs post inbound mail (and delivery events) here, e.g. /anymail/mailgun/inbound/.
+    path("anymail/", include("anymail.urls")),
 ]
 
 if settings.DEBUG:
