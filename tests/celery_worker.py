@@ -16,8 +16,9 @@ REPO_DIR = Path(__file__).resolve().parents[1]
 
 
 @contextmanager
-def running_worker(extra_env=None):
-    """Runs a worker while the block runs; ends it, by its PID, afterwards."""
+def running_worker(extra_env=None, pool=("--pool=solo",)):
+    """Runs a worker while the block runs; ends it, by its PID, afterwards. ``pool``: e.g.
+    ("--pool=threads", "--concurrency=5") to run tasks at the same time."""
     from sandbox.celery import app
 
     broker = os.environ[services.BROKER_URL_VAR]
@@ -38,7 +39,7 @@ def running_worker(extra_env=None):
             "-A",
             "sandbox",
             "worker",
-            "--pool=solo",
+            *pool,
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",

@@ -83,9 +83,7 @@ def running_dovecot(user="desk", password="imap-test-pass"):
     # The master daemonises; its output goes to a file, because a pipe would stay open (held
     # by the daemon) and block the test.
     with open(root / "start.log", "wb") as log:
-        subprocess.run(
-            [dovecot_binary(), "-c", str(config)], check=True, stdout=log, stderr=log
-        )
+        subprocess.run([dovecot_binary(), "-c", str(config)], check=True, stdout=log, stderr=log)
     pid_file = root / "run" / "master.pid"
     try:
         _wait_for(port, root)
