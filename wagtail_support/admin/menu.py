@@ -9,6 +9,7 @@ from .config import (
     WorkflowViewSet,
 )
 from .desk import DeskViewSet
+from .inbound_mail import InboundEmailViewSet
 
 
 class SupportViewSetGroup(ViewSetGroup):
@@ -24,4 +25,5 @@ class SupportViewSetGroup(ViewSetGroup):
         CategoryViewSet("support_categories"),
         CannedAnswerViewSet("support_canned_answers"),
         BlockedSenderViewSet("support_blocklist"),
+        InboundEmailViewSet("support_inbound_mail"),
     )

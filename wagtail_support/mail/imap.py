@@ -33,7 +33,8 @@ def password_of(source):
 
 def connect(source):
     cls = imaplib.IMAP4_SSL if source.imap_ssl else imaplib.IMAP4
-    client = cls(source.imap_host, source.imap_port, timeout=TIMEOUT)
+    port = source.imap_port or (993 if source.imap_ssl else 143)
+    client = cls(source.imap_host, port, timeout=TIMEOUT)
     client.login(source.imap_username, password_of(source))
     return client
 

@@ -105,7 +105,9 @@ class Source(ClusterableModel):
     imap_host = models.CharField(
         _("IMAP server"), max_length=255, blank=True, help_text=_("Blank: no mailbox is polled.")
     )
-    imap_port = models.PositiveIntegerField(_("IMAP port"), default=993)
+    imap_port = models.PositiveIntegerField(
+        _("IMAP port"), null=True, blank=True, help_text=_("Blank: 993 with TLS, 143 without.")
+    )
     imap_ssl = models.BooleanField(_("IMAP over TLS"), default=True)
     imap_username = models.CharField(_("IMAP user name"), max_length=255, blank=True)
     imap_password_env = models.CharField(
@@ -115,7 +117,9 @@ class Source(ClusterableModel):
         validators=[RegexValidator(r"^[A-Za-z_][A-Za-z0-9_]*$", _("A variable name."))],
         help_text=_("The password itself is never stored in the database."),
     )
-    imap_folder = models.CharField(_("IMAP folder"), max_length=255, default="INBOX")
+    imap_folder = models.CharField(
+        _("IMAP folder"), max_length=255, blank=True, help_text=_("Blank: INBOX.")
+    )
 
     class Meta:
         verbose_name = _("source")
