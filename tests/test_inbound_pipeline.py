@@ -102,7 +102,7 @@ def test_the_number_in_the_subject_threads_only_for_someone_on_the_ticket():
     ticket = email_ticket()
     stranger = deliver(raw_mail(sender="eve@evil.example", subject=f"Re: [#{ticket.number}]"))
     assert stranger.ticket != ticket and stranger.ticket.customer_email == "eve@evil.example"
-    own = deliver(raw_mail(subject=f"Re: [#{ticket.number}] Printer"))
+    own = deliver(raw_mail(subject=f"Re: [#{ticket.number.lower()}] Printer"))
     assert own.ticket == ticket
 
 
@@ -120,6 +120,8 @@ def test_cc_joins_as_participant_whose_reply_is_public_and_never_changes_the_cus
     first = deliver(raw_mail(cc="Bob Boss <bob@example.net>, support@example.com"))
     ticket = first.ticket
     assert list(ticket.participants.values_list("email", flat=True)) == ["bob@example.net"]
+    ticket.state = State.objects.get(workflow__slug="support", slug="resolved")
+    ticket.save()
     reply = deliver(
         raw_mail(
             sender="Bob Boss <bob@example.net>",
@@ -134,6 +136,8 @@ def test_cc_joins_as_participant_whose_reply_is_public_and_never_changes_the_cus
     assert message.kind == MessageKind.REPLY and message.author_email == "bob@example.net"
     ticket = reload(ticket)
     assert ticket.customer_email == "ann@example.net" and ticket.customer_id is None
+    # A participant's reply counts for the requesting side: it reopens the request.
+    assert message.from_customer and ticket.state.slug == "reopened"
 
 
 def test_someone_copied_on_our_mail_joins_when_they_reply():

@@ -7,8 +7,11 @@ when the sender already takes part in that ticket (numbers are guessable, tokens
 
 import re
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from .. import access
 from ..models import Message, OutboundEmail, Participant, Ticket
@@ -39,9 +42,11 @@ def find_thread(parsed):
         ticket = _live().filter(pk=ticket_id).first()
         if ticket is not None:
             return Thread(ticket, "token")
-    numbers = {match.upper() for match in _NUMBER_IN_SUBJECT.findall(parsed.subject or "")}
+    numbers = set(_NUMBER_IN_SUBJECT.findall(parsed.subject or "")[:5])
     if numbers and parsed.from_email:
-        for ticket in _live().filter(number__in=numbers):
+        # Prefixes are case-sensitive in the database but not in people's hands.
+        same_number = reduce(or_, (Q(number__iexact=number) for number in numbers))
+        for ticket in _live().filter(same_number):
             if role_of(ticket, parsed.from_email) is not None:
                 return Thread(ticket, "subject")
     return None
