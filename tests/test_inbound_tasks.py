@@ -62,3 +62,18 @@ def test_when_retries_run_out_the_raw_copy_waits_to_be_processed_again(monkeypat
     monkeypatch.undo()
     with TestCase.captureOnCommitCallbacks(execute=True):
         assert inbound.process(row.pk).status == "processed"
+
+
+def test_mail_whose_task_never_ran_is_queued_again():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old = inbound.store(raw_mail(), channel="webhook")  # stored, but its task was lost
+    InboundEmail.objects.filter(pk=old.pk).update(received_at=timezone.now() - timedelta(hours=1))
+    fresh = inbound.store(raw_mail(), channel="webhook")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert tasks.requeue_inbound.apply().get() == 1
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert old.status == "processed" and fresh.status == "received"

@@ -70,3 +70,19 @@ def poll_mailbox(self, source_id):
 
     source = mailbox_sources().filter(pk=source_id).first()
     return len(poll(source)) if source is not None else 0
+
+
+@shared_task(name="wagtail_support.requeue_inbound")
+def requeue_inbound(older_than_minutes=10):
+    """celery beat: stored mail still waiting after a while (the broker was down when it came,
+    or a worker lost it) is queued again. Processing is idempotent, so a twin is harmless."""
+    from . import jobs
+    from .mail.inbound import waiting
+
+    waiting_ids = list(waiting(older_than_minutes).values_list("pk", flat=True)[:500])
+    for inbound_id in waiting_ids:
+        try:
+            jobs.run(process_inbound, inbound_id)
+        except Exception:  # in-process: the next mail still gets its turn
+            logger.exception("inbound mail %s failed again", inbound_id)
+    return len(waiting_ids)

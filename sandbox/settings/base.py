@@ -126,10 +126,12 @@ CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 WAGTAIL_SUPPORT_USE_CELERY = CELERY_BROKER_URL is not None
-# celery beat: every source's IMAP mailbox is polled once a minute (docs/email.md).
+# celery beat: every source's IMAP mailbox is polled once a minute; mail whose processing never
+# ran is queued again every five minutes (docs/email.md).
 CELERY_BEAT_SCHEDULE = {
     **globals().get("CELERY_BEAT_SCHEDULE", {}),
     "wagtail-support-poll-mailboxes": {"task": "wagtail_support.poll_mailboxes", "schedule": 60},
+    "wagtail-support-requeue-inbound": {"task": "wagtail_support.requeue_inbound", "schedule": 300},
 }
 # Inbound mail posted by an ESP's webhook can be large; Django's 2.5 MiB default refuses it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024

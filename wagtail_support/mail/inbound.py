@@ -79,6 +79,12 @@ def store(raw, *, channel, source=None, esp=""):
         )
 
 
+def waiting(older_than_minutes):
+    """Stored mail not processed for a while: its task never ran or was lost."""
+    since = timezone.now() - timedelta(minutes=older_than_minutes)
+    return InboundEmail.objects.filter(status=InboundStatus.RECEIVED, received_at__lt=since)
+
+
 def reprocess(inbound_id):
     """Processes a stored message again (after a fix, a blocklist change, a new source)."""
     InboundEmail.objects.filter(pk=inbound_id).update(
