@@ -58,3 +58,19 @@ def test_an_agent_without_the_permission_sees_and_reprocesses_nothing(client):
     mail.refresh_from_db()
     assert mail.status == "dropped" and mail.attempts == 1
     assert client.get(reverse("support_inbound_mail:index")).status_code in (302, 403)
+
+
+def test_the_ticket_page_shows_the_new_part_and_folds_the_whole_email(client):
+    agent = make_agent("anna", perms=["view_all_tickets"])
+    html = (
+        "<p>Still broken.</p><blockquote>On Monday you wrote: try again</blockquote>"
+        "<script>alert(1)</script>"
+    )
+    text = "Still broken.\n\nOn Monday, Support <s@x.io> wrote:\n> try again\n"
+    mail = deliver(raw_mail(text=text, html=html))
+    page = admin_login(client, agent).get(reverse("support_desk:ticket", args=[mail.ticket_id]))
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert '<div class="ws-body">Still broken.</div>' in content
+    assert '<details class="ws-full-email">' in content and "try again" in content
+    assert "<script>alert(1)</script>" not in content
