@@ -315,3 +315,14 @@ def test_a_failure_keeps_the_raw_copy_and_reprocessing_recovers(monkeypatch):
     monkeypatch.undo()
     assert inbound.reprocess(failed.pk).status == "processed"
     assert Ticket.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"X-Spam-Flag": "YES"}, {"X-Spam-Status": "Yes, score=9.1"}, {"X-SES-Spam-Verdict": "FAIL"}],
+)
+def test_mail_the_mail_system_marked_as_spam_lands_in_the_spam_list_unconfirmed(headers):
+    result = deliver(raw_mail(headers=headers))
+    assert result.status == "processed" and result.ticket.is_spam
+    assert not result.confirmed and mail.outbox == []
+    assert not deliver(raw_mail(headers={"X-Spam-Status": "No, score=0.1"})).ticket.is_spam

@@ -42,3 +42,12 @@ def automatic_reason(parsed):
     if parsed.content_type == "multipart/report":
         return _("A delivery or read report")
     return None
+
+
+def marked_as_spam(parsed):
+    """The receiving mail system's spam verdict (SpamAssassin, Amazon SES), when it left one: such
+    mail becomes a ticket in the Spam list and is never confirmed."""
+    flag = (parsed.header("x-spam-flag") or "").strip().lower()
+    status = (parsed.header("x-spam-status") or "").strip().lower()
+    ses = (parsed.header("x-ses-spam-verdict") or "").strip().upper()
+    return flag.startswith("yes") or status.startswith("yes") or ses == "FAIL"

@@ -173,6 +173,7 @@ def _process(inbound):
                 channel=Channel.EMAIL,
                 files=files,
                 email_message_id=inbound.email_message_id,
+                is_spam=ticket is None and autoreply.marked_as_spam(parsed),
             )
     except intake.SenderBlocked as exc:
         return InboundStatus.DROPPED, " ".join(exc.messages)
@@ -197,7 +198,7 @@ def _process(inbound):
                 sender=InboundEmail, inbound=inbound, message=received.message, files=left_out
             )
         )
-    if received.created and _may_confirm(parsed.from_email):
+    if received.created and not received.ticket.is_spam and _may_confirm(parsed.from_email):
         inbound.confirmed = True
         from .. import tasks
 
