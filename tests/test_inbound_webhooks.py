@@ -116,6 +116,25 @@ def test_mailgun_with_a_bad_signature_is_refused_and_stores_nothing(client):
     assert response.status_code == 400 and not InboundEmail.objects.exists()
 
 
+def test_the_envelope_recipient_threads_a_bccd_reply(client):
+    from tests.utils import new_ticket
+    from wagtail_support.mail.addresses import reply_address
+
+    ticket = new_ticket("email", email="ann@example.net")
+    response = _post(
+        client,
+        "/anymail/mailgun/inbound_mime/",
+        {
+            "body-mime": raw_mail(to="someone-else@example.org").decode(),
+            "recipient": reply_address(ticket.pk, "support@example.com"),
+            **_mailgun_signature(),
+        },
+        **AUTH,
+    )
+    assert response.status_code == 200
+    assert InboundEmail.objects.get().ticket == ticket and ticket.messages.count() == 2
+
+
 def test_sendgrid_raw(client):
     raw = raw_mail(subject="Via SendGrid")
     with warnings.catch_warnings():

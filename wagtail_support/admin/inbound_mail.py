@@ -88,6 +88,7 @@ class InboundEmailViewSet(ModelViewSet):
         "esp",
         "source",
         "sender",
+        "envelope_recipient",
         "subject",
         "email_message_id",
         "size",

@@ -48,16 +48,18 @@ logger = logging.getLogger(__name__)
 TRANSIENT = (OperationalError, InterfaceError)
 
 
-def accept(raw, *, channel, source=None, esp=""):
+def accept(raw, *, channel, source=None, esp="", envelope_recipient=""):
     """Stores ``raw`` (bytes) and schedules its processing; returns the stored InboundEmail."""
-    inbound = store(raw, channel=channel, source=source, esp=esp)
+    inbound = store(
+        raw, channel=channel, source=source, esp=esp, envelope_recipient=envelope_recipient
+    )
     from .. import tasks
 
     jobs.enqueue(tasks.process_inbound, inbound.pk)
     return inbound
 
 
-def store(raw, *, channel, source=None, esp=""):
+def store(raw, *, channel, source=None, esp="", envelope_recipient=""):
     """The raw copy, committed on its own. Only the cheapest header read happens here: nothing
     that could fail may stand between a delivery and its stored copy."""
     if isinstance(raw, str):
@@ -75,7 +77,13 @@ def store(raw, *, channel, source=None, esp=""):
         logger.warning("inbound mail with unreadable headers stored as it is", exc_info=True)
     with transaction.atomic():
         return InboundEmail.objects.create(
-            raw=raw, size=len(raw), channel=channel, source=source, esp=esp[:30], **summary
+            raw=raw,
+            size=len(raw),
+            channel=channel,
+            source=source,
+            esp=esp[:30],
+            envelope_recipient=(envelope_recipient or "")[:254],
+            **summary,
         )
 
 
@@ -120,6 +128,9 @@ def process(inbound_id):
 def _process(inbound):
     raw = bytes(inbound.raw)
     parsed = parse(raw)
+    if inbound.envelope_recipient:
+        # Bcc'd or forwarded mail names its real recipient (and its reply token) only here.
+        parsed.delivered_to.append(inbound.envelope_recipient.lower())
     inbound.email_message_id = parsed.message_id or synthetic_message_id(raw)
     inbound.sender = parsed.from_email or inbound.sender
     inbound.subject = parsed.subject[:255]

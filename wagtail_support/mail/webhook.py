@@ -12,7 +12,19 @@ logger = logging.getLogger(__name__)
 
 def receive_inbound(sender, event, esp_name, **kwargs):
     """Receiver of ``anymail.signals.inbound``: stores the message and schedules processing."""
-    inbound.accept(raw_bytes(event), channel=InboundChannel.WEBHOOK, esp=esp_name or "")
+    inbound.accept(
+        raw_bytes(event),
+        channel=InboundChannel.WEBHOOK,
+        esp=esp_name or "",
+        envelope_recipient=_envelope_recipient(event.message),
+    )
+
+
+def _envelope_recipient(message):
+    try:
+        return str(getattr(message, "envelope_recipient", "") or "")
+    except Exception:
+        return ""
 
 
 def raw_bytes(event):

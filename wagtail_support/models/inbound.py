@@ -43,6 +43,12 @@ class InboundEmail(models.Model):
     size = models.PositiveIntegerField(_("size"), default=0)
     email_message_id = models.CharField(_("Message-ID"), max_length=255, blank=True, db_index=True)
     sender = models.CharField(_("sender"), max_length=254, blank=True)
+    envelope_recipient = models.CharField(
+        _("envelope recipient"),
+        max_length=254,
+        blank=True,
+        help_text=_("The address the ESP delivered to, which the headers may not show (Bcc)."),
+    )
     subject = models.CharField(_("subject"), max_length=255, blank=True)
     received_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
