@@ -104,6 +104,9 @@ def test_the_number_in_the_subject_threads_only_for_someone_on_the_ticket():
     assert stranger.ticket != ticket and stranger.ticket.customer_email == "eve@evil.example"
     own = deliver(raw_mail(subject=f"Re: [#{ticket.number.lower()}] Printer"))
     assert own.ticket == ticket
+    # The confirmation's subject, answered: the bare number with its prefix.
+    bare = deliver(raw_mail(subject=f"Re: We received your request {ticket.number}: Printer"))
+    assert bare.ticket == ticket
 
 
 def test_a_stranger_with_a_matching_header_starts_a_new_ticket():

@@ -20,8 +20,10 @@ from .addresses import ticket_id_in_addresses, ticket_id_in_text
 CUSTOMER = "customer"
 PARTICIPANT = "participant"
 
-# "[#WEB-12]", "(WEB-12)", "#12", "Re: WEB-12:" — a number with its source prefix.
-_NUMBER_IN_SUBJECT = re.compile(r"(?:#|\[|\()\s*#?([A-Za-z0-9-]{0,10}\d{1,12})\b")
+# "[#WEB-12]", "(WEB-12)", "#12", or a bare "MAIL-12" (a prefix makes a bare number distinctive).
+_NUMBER_IN_SUBJECT = re.compile(
+    r"(?:#|\[|\()\s*#?([A-Za-z0-9-]{0,10}\d{1,12})\b|\b([A-Za-z][A-Za-z0-9]{0,8}-\d{1,12})\b"
+)
 
 
 @dataclass
@@ -42,7 +44,8 @@ def find_thread(parsed):
         ticket = _live().filter(pk=ticket_id).first()
         if ticket is not None:
             return Thread(ticket, "token")
-    numbers = set(_NUMBER_IN_SUBJECT.findall(parsed.subject or "")[:5])
+    found = _NUMBER_IN_SUBJECT.findall(parsed.subject or "")[:5]
+    numbers = {bracketed or bare for bracketed, bare in found}
     if numbers and parsed.from_email:
         # Prefixes are case-sensitive in the database but not in people's hands.
         same_number = reduce(or_, (Q(number__iexact=number) for number in numbers))
