@@ -329,3 +329,13 @@ def test_mail_the_mail_system_marked_as_spam_lands_in_the_spam_list_unconfirmed(
     assert result.status == "processed" and result.ticket.is_spam
     assert not result.confirmed and mail.outbox == []
     assert not deliver(raw_mail(headers={"X-Spam-Status": "No, score=0.1"})).ticket.is_spam
+
+
+def test_a_failure_after_the_message_was_posted_rolls_it_back_and_unlinks_it(monkeypatch):
+    def broken(ticket, parsed):
+        raise RuntimeError("bug after posting")
+
+    monkeypatch.setattr(inbound, "_copy_participants", broken)
+    failed = deliver(raw_mail())
+    assert failed.status == "failed" and failed.message is None and failed.ticket is None
+    assert not Message.objects.exists() and not Ticket.objects.exists()

@@ -119,6 +119,13 @@ def process(inbound_id):
             logger.exception("inbound mail %s failed", inbound.pk)
             status, reason = InboundStatus.FAILED, f"{type(exc).__name__}: {exc}"[:255]
             inbound.error = traceback.format_exc()[-10000:]
+            # What the failed run linked or recorded was rolled back with it.
+            inbound.message, inbound.ticket, inbound.confirmed, inbound.left_out = (
+                None,
+                None,
+                False,
+                [],
+            )
         inbound.status, inbound.reason = status, str(reason)[:255]
         inbound.processed_at = timezone.now()
         inbound.save()
