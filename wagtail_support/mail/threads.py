@@ -34,7 +34,8 @@ class Thread:
 
 def find_thread(parsed):
     """The Thread ``parsed`` continues, or None for a new request."""
-    ids = [*parsed.in_reply_to, *reversed(parsed.references)]
+    # The newest references are the ones that matter; hostile mail carries thousands.
+    ids = [*parsed.in_reply_to[:5], *reversed(parsed.references[-50:])]
     if ids:
         ticket = _ticket_by_message_ids(ids)
         if ticket is not None:
