@@ -57,7 +57,7 @@ def test_mailgun_raw_mime(client):
     raw = raw_mail(subject="Via Mailgun", text="Mailgun body\n")
     response = _post(
         client,
-        "/anymail/mailgun/inbound_mime/",
+        "/anymail/mailgun/inbound/",
         {
             "body-mime": raw.decode(),
             "recipient": "support@example.com",
@@ -109,7 +109,7 @@ def test_mailgun_parsed_fields_with_an_attachment(client):
 def test_mailgun_with_a_bad_signature_is_refused_and_stores_nothing(client):
     response = _post(
         client,
-        "/anymail/mailgun/inbound_mime/",
+        "/anymail/mailgun/inbound/",
         {"body-mime": raw_mail().decode(), "timestamp": "1", "token": "x", "signature": "bad"},
         **AUTH,
     )
@@ -123,7 +123,7 @@ def test_the_envelope_recipient_threads_a_bccd_reply(client):
     ticket = new_ticket("email", email="ann@example.net")
     response = _post(
         client,
-        "/anymail/mailgun/inbound_mime/",
+        "/anymail/mailgun/inbound/",
         {
             "body-mime": raw_mail(to="someone-else@example.org").decode(),
             "recipient": reply_address(ticket.pk, "support@example.com"),
@@ -301,7 +301,7 @@ def test_the_same_mail_from_two_esps_makes_one_message(client):
     raw = raw_mail(message_id="<twice@example.net>")
     _post(
         client,
-        "/anymail/mailgun/inbound_mime/",
+        "/anymail/mailgun/inbound/",
         {"body-mime": raw.decode(), **_mailgun_signature()},
         **AUTH,
     )
