@@ -13,55 +13,52 @@ from wagtail_support.models import InboundEmail, Message
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def retries_run_in_process():
-    """Eagerly applied, a retry runs at once, in place, unless errors propagate (as the sandbox
-    sets them to) before Celery can retry."""
-    conf = tasks.process_inbound.app.conf
-    old = conf.task_eager_propagates
-    conf.task_eager_propagates = False
-    yield
-    conf.task_eager_propagates = old
-
-
 def test_the_task_is_acknowledged_late_and_given_back_if_the_worker_dies():
     assert tasks.process_inbound.acks_late and tasks.process_inbound.reject_on_worker_lost
     assert tasks.process_inbound.max_retries >= 5
     assert tasks.poll_mailbox.acks_late
 
 
-def test_database_trouble_is_retried_and_the_mail_then_processed(monkeypatch):
+class Retried(Exception):
+    pass
+
+
+def test_database_trouble_is_retried_with_backoff_and_the_mail_then_processed(monkeypatch):
+    calls, retries = [], []
     real = inbound._process
-    calls = []
 
     def flaky(row):
         calls.append(row.pk)
-        if len(calls) < 3:
+        if len(calls) == 1:
             raise OperationalError("server closed the connection unexpectedly")
         return real(row)
 
+    def retry(exc=None, countdown=None, **kwargs):
+        retries.append((type(exc), countdown))
+        raise Retried
+
     monkeypatch.setattr(inbound, "_process", flaky)
-    stored = inbound.store(raw_mail(), channel="webhook")
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        result = tasks.process_inbound.apply(args=[stored.pk])
-    assert result.successful() and result.get() == "processed"
-    assert len(calls) == 3 and Message.objects.count() == 1
-
-
-def test_when_retries_run_out_the_raw_copy_waits_to_be_processed_again(monkeypatch):
-    def down(row):
-        raise OperationalError("database is down")
-
-    monkeypatch.setattr(inbound, "_process", down)
+    monkeypatch.setattr(tasks.process_inbound, "retry", retry)
     raw = raw_mail()
     stored = inbound.store(raw, channel="webhook")
-    result = tasks.process_inbound.apply(args=[stored.pk])
-    assert result.failed()
+    with pytest.raises(Retried):
+        tasks.process_inbound(stored.pk)
+    assert retries == [(OperationalError, 2)]
     row = InboundEmail.objects.get()
-    assert row.status == "received" and bytes(row.raw) == raw
-    monkeypatch.undo()
+    assert row.status == "received" and bytes(row.raw) == raw  # waiting for the retry
     with TestCase.captureOnCommitCallbacks(execute=True):
-        assert inbound.process(row.pk).status == "processed"
+        assert tasks.process_inbound(stored.pk) == "processed"
+    assert Message.objects.count() == 1
+
+
+def test_other_errors_are_not_retried_but_leave_the_mail_failed(monkeypatch):
+    def bug(row):
+        raise KeyError("bug")
+
+    monkeypatch.setattr(inbound, "_process", bug)
+    stored = inbound.store(raw_mail(), channel="webhook")
+    assert tasks.process_inbound(stored.pk) == "failed"
+    assert InboundEmail.objects.get().error
 
 
 def test_mail_whose_task_never_ran_is_queued_again():
