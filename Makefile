@@ -11,7 +11,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test lint check dist smoke messages browser bench clean
+.PHONY: demo test lint check dist smoke messages browser imap bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +38,15 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "No $(CHROMIUM) and no root apt-get: browser tests will skip (or fail under CI)."; fi
 
-test: $(VENV)/.test-deps browser
+# The IMAP poller's tests run a private Dovecot on loopback.
+imap:
+	@if command -v dovecot >/dev/null || [ -x /usr/sbin/dovecot ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's dovecot-imapd for the IMAP tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null; \
+	else echo "No dovecot and no root apt-get: IMAP tests will skip (or fail under CI)."; fi
+
+test: $(VENV)/.test-deps browser imap
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-deps

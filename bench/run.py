@@ -1,4 +1,8 @@
-"""Benchmarks of the agent's desk: `make bench` writes bench/results.json.
+"""Benchmarks of the agent's desk and of incoming e-mail: `make bench` writes bench/results.json.
+
+`inbound_emails_per_s` is this run's database; `inbound_emails_per_s_by_database` keeps the last
+figure of each database, so a SQLite run and a PostgreSQL run (in either order, BENCH_ONLY=inbound
+for just that part) fill in both.
 
 Runs against a throw-away test database: SQLite in memory, or PostgreSQL when
 WAGTAIL_SUPPORT_TEST_DATABASE_URL is set (as for the tests). Query counts are exact; timings are
@@ -32,6 +36,9 @@ from django.test.utils import (  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "15"))
+# BENCH_ONLY=inbound measures only the e-mail pipeline and keeps the other results in the file.
+ONLY = os.environ.get("BENCH_ONLY", "")
+INBOUND_COUNT = int(os.environ.get("BENCH_INBOUND_COUNT", "300"))
 
 
 def seed_tickets(count, customer):
@@ -65,6 +72,36 @@ def seed_tickets(count, customer):
         have += size
 
 
+def inbound_per_second(count):
+    """E-mails through the whole inbound pipeline (store raw, parse, filter, thread, post) per
+    second: two in three start a ticket, one in three answers an earlier one by In-Reply-To."""
+
+    from tests.mail import raw_mail
+    from wagtail_support.mail import inbound
+    from wagtail_support.signals import ticket_changed
+
+    # Measure receiving (parse, thread, store), not the notifications that follow it.
+    ticket_changed.disconnect(dispatch_uid="wagtail_support_mail")
+    mails = []
+    for i in range(count):
+        if i % 3 == 2:
+            mails.append(raw_mail(in_reply_to=f"<bench-{i - 1}@example.net>", text="Thanks!\n"))
+        else:
+            mails.append(
+                raw_mail(
+                    sender=f"Customer {i} <c{i}@example.net>",
+                    subject=f"Request {i}",
+                    message_id=f"<bench-{i}@example.net>",
+                    text="Hello,\n\nmy order did not arrive.\n\n-- \nCustomer\n" * 3,
+                )
+            )
+    start = time.perf_counter()
+    for raw in mails:
+        stored = inbound.store(raw, channel="command")
+        assert inbound.process(stored.pk).status == "processed"
+    return round(count / (time.perf_counter() - start), 1)
+
+
 def queries(client, url):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
@@ -84,11 +121,7 @@ def median_ms(client, url):
 
 
 def main():
-    from django.conf import settings
-
     from tests.utils import make_agent, make_user
-    from wagtail_support.models import Ticket
-    from wagtail_support.workflows.engine import perform
 
     setup_test_environment()
     old_config = setup_databases(verbosity=0, interactive=False)
@@ -99,33 +132,58 @@ def main():
         client = Client()
         client.force_login(agent)
         inbox = reverse("support_desk:inbox")
-        results = {"database": connection.vendor}
-        from bench.sla import sla_due_us
+        out = REPO_DIR / "bench" / "results.json"
+        previous = json.loads(out.read_text()) if out.exists() else {}
+        rate = inbound_per_second(INBOUND_COUNT)
+        by_database = {**previous.get("inbound_emails_per_s_by_database", {})}
+        by_database[connection.vendor] = rate
+        if ONLY == "inbound":
+            results = {**previous, "inbound_emails_per_s_by_database": by_database}
+            if previous.get("database", connection.vendor) == connection.vendor:
+                results["inbound_emails_per_s"] = rate
+        else:
+            results = {
+                "database": connection.vendor,
+                "inbound_emails_per_s": rate,
+                "inbound_emails_per_s_by_database": by_database,
+            }
+            from bench.sla import sla_due_us
 
-        results["sla_due_us"] = sla_due_us()
-
-        seed_tickets(200, customer)
-        for rows in (25, 100):
-            settings.WAGTAIL_SUPPORT_PAGE_SIZE = rows
-            queries(client, inbox)
-            results[f"inbox_queries_{rows}"] = queries(client, inbox)
-        settings.WAGTAIL_SUPPORT_PAGE_SIZE = 25
-
-        ticket = Ticket.objects.first()
-        note = ticket.workflow.actions.get(slug="note")
-        for i in range(200):
-            perform(ticket, note, agent, {"message": f"note {i}"})
-        page = reverse("support_desk:ticket", args=[ticket.pk])
-        queries(client, page)
-        results["ticket_page_queries_200_messages"] = queries(client, page)
-        results["ticket_page_ms_p50_200_messages"] = median_ms(client, page)
-
-        for size, label in ((10_000, "10k"), (100_000, "100k")):
-            seed_tickets(size, customer)
-            results[f"inbox_ms_p50_{label}"] = median_ms(client, inbox)
+            results["sla_due_us"] = sla_due_us()
+            desk(results, client, agent, customer, inbox)
     finally:
         teardown_databases(old_config, verbosity=0)
+    write(results)
 
+
+def desk(results, client, agent, customer, inbox):
+    from django.conf import settings
+
+    from wagtail_support.models import Ticket
+    from wagtail_support.workflows.engine import perform
+
+    seed_tickets(200, customer)
+    for rows in (25, 100):
+        settings.WAGTAIL_SUPPORT_PAGE_SIZE = rows
+        queries(client, inbox)
+        results[f"inbox_queries_{rows}"] = queries(client, inbox)
+    settings.WAGTAIL_SUPPORT_PAGE_SIZE = 25
+
+    ticket = Ticket.objects.first()
+    note = ticket.workflow.actions.get(slug="note")
+    for i in range(200):
+        perform(ticket, note, agent, {"message": f"note {i}"})
+    page = reverse("support_desk:ticket", args=[ticket.pk])
+    queries(client, page)
+    results["ticket_page_queries_200_messages"] = queries(client, page)
+    results["ticket_page_ms_p50_200_messages"] = median_ms(client, page)
+
+    for size, label in ((10_000, "10k"), (100_000, "100k")):
+        seed_tickets(size, customer)
+        results[f"inbox_ms_p50_{label}"] = median_ms(client, inbox)
+
+
+def write(results):
     out = REPO_DIR / "bench" / "results.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))

@@ -12,6 +12,8 @@ urlpatterns = [
     path("accounts/", include("sandbox.accounts.urls")),
     path("my-requests/", include("wagtail_support.urls")),
     path("support-faq/", include("wagtail_support.faq_urls")),
+    # ESPs post inbound mail (and delivery events) here, e.g. /anymail/mailgun/inbound/.
+    path("anymail/", include("anymail.urls")),
 ]
 
 if settings.DEBUG:

@@ -25,8 +25,9 @@ def database_url_for_worker():
 
 
 @contextmanager
-def running_worker(extra_env=None):
-    """Runs a worker while the block runs; ends it, by its PID, afterwards."""
+def running_worker(extra_env=None, pool=("--pool=solo",)):
+    """Runs a worker while the block runs; ends it, by its PID, afterwards. ``pool``: e.g.
+    ("--pool=threads", "--concurrency=5") to run tasks at the same time."""
     from sandbox.celery import app
 
     broker = os.environ[services.BROKER_URL_VAR]
@@ -47,7 +48,7 @@ def running_worker(extra_env=None):
             "-A",
             "sandbox",
             "worker",
-            "--pool=solo",
+            *pool,
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",

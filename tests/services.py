@@ -9,7 +9,7 @@ WAGTAIL_SUPPORT_TEST_REQUIRE, e.g. "broker,browser".
 import os
 import shutil
 
-ALL = ("postgres", "broker", "browser", "gettext")
+ALL = ("postgres", "broker", "browser", "gettext", "imap")
 
 DATABASE_URL_VAR = "WAGTAIL_SUPPORT_TEST_DATABASE_URL"
 BROKER_URL_VAR = "WAGTAIL_SUPPORT_TEST_BROKER_URL"
@@ -62,7 +62,17 @@ CHECKS = {
         f"needs Debian's Chromium (apt-get install chromium) or {CHROMIUM_VAR}",
     ),
     "gettext": (_has_gettext, "needs GNU gettext's msgfmt and xgettext (apt-get install gettext)"),
+    "imap": (
+        lambda: _has_dovecot(),
+        "needs Debian's Dovecot run as root (apt-get install dovecot-imapd; make imap)",
+    ),
 }
+
+
+def _has_dovecot():
+    from tests.imap_server import dovecot_binary
+
+    return bool(dovecot_binary()) and os.geteuid() == 0
 
 
 def missing_reason(service):

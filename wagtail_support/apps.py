@@ -20,11 +20,22 @@ class WagtailSupportConfig(AppConfig):
 
         post_migrate.connect(install_defaults, sender=self, dispatch_uid="wagtail_support_defaults")
 
-        from .mail.notify import on_ticket_changed
-        from .signals import ticket_changed
+        from .mail.notify import on_attachments_left_out, on_ticket_changed
+        from .signals import attachments_left_out, ticket_changed
 
         ticket_changed.connect(on_ticket_changed, dispatch_uid="wagtail_support_mail")
+        attachments_left_out.connect(
+            on_attachments_left_out, dispatch_uid="wagtail_support_mail_left_out"
+        )
 
         from .faq.signals import connect_faq_signals
 
         connect_faq_signals()
+
+        try:
+            from anymail.signals import inbound
+        except ImportError:  # anymail is a dependency, but a site may strip it
+            return
+        from .mail.webhook import receive_inbound
+
+        inbound.connect(receive_inbound, dispatch_uid="wagtail_support_inbound")

@@ -11,4 +11,10 @@ BEAT_SCHEDULE = {
     "wagtail-support-auto-close": {"task": "wagtail_support.auto_close", "schedule": 3600.0},
     # Mail whose delivery task never started (broker down, worker lost) goes out late, not never.
     "wagtail-support-stale-mail": {"task": "wagtail_support.send_stale_email", "schedule": 300.0},
+    # Every source's IMAP mailbox once a minute; stored mail whose processing never ran, again.
+    "wagtail-support-poll-mailboxes": {"task": "wagtail_support.poll_mailboxes", "schedule": 60.0},
+    "wagtail-support-requeue-inbound": {
+        "task": "wagtail_support.requeue_inbound",
+        "schedule": 300.0,
+    },
 }

@@ -212,6 +212,28 @@ SETTINGS: dict[str, Setting] = {
             "A contact form on which FAQ suggestions were opened and that was not sent within "
             "this many hours counts as abandoned (deflected) in the statistics.",
         ),
+        Setting(
+            "INBOUND_AUTO_REPLIES",
+            "drop",
+            (str,),
+            'Incoming auto-replies, bounces and list mail: "drop" keeps only the raw copy with '
+            'status dropped; "quarantine" keeps it for an admin to look at and reprocess. Never '
+            "answered either way.",
+            choices=("drop", "quarantine"),
+        ),
+        Setting(
+            "INBOUND_SOURCE",
+            None,
+            (str, type(None)),
+            "Slug of the source that webhook mail goes to when no source's e-mail address is "
+            "among its recipients; None: the only enabled e-mail source, else quarantine.",
+        ),
+        Setting(
+            "IMAP_BATCH",
+            50,
+            (int,),
+            "Most messages one poll of one IMAP mailbox fetches; the rest wait for the next poll.",
+        ),
     )
 }
 

@@ -65,7 +65,8 @@ def receive(
     is_spam=False,
     language="",
 ):
-    """A new ticket in ``source``, or, with ``ticket``, the customer's message on it.
+    """A new ticket in ``source``, or, with ``ticket``, the customer's (or a participant's)
+    message on it.
 
     ``customer`` is a user; guests are known by ``email`` (and ``name``). ``entered_by`` is the
     agent who typed the request in (phone, walk-in). The same ``email_message_id`` never makes
@@ -191,7 +192,7 @@ def _create(
 def _reply(ticket, text, html, channel, author, files, email_message_id):
     locked = lock(ticket)
     actor = author["customer"] or access.Guest(author["email"], author["name"])
-    if not access.is_customer_of(actor, locked):
+    if not access.is_customer_of(actor, locked) and not _is_participant(locked, author):
         raise ValidationError(_("Only the request's customer can reply to it here."))
     if locked.deleted_at is not None:
         raise ValidationError(_("This request no longer exists."))
@@ -215,6 +216,14 @@ def _reply(ticket, text, html, channel, author, files, email_message_id):
         change.set_state(locked.workflow.state(target))
     change.save()
     return Received(locked, message, created=False)
+
+
+def _is_participant(ticket, author):
+    """Someone copied on the conversation (models.Participant). Their reply is public and counts
+    as the requesting side's (``from_customer``: it reopens and restarts the response clock like
+    the customer's own), but the ticket's customer stays who it was."""
+    email = author["email"] or getattr(author["customer"], "email", "")
+    return bool(email) and ticket.participants.filter(email__iexact=email).exists()
 
 
 def _first_line(text):

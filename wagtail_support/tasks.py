@@ -1,8 +1,12 @@
 """Celery tasks. Each one is a thin adapter that calls a service; none holds business logic."""
 
+import logging
+
 from celery import shared_task
 
 from .conf import support_settings
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="wagtail_support.ping")
@@ -91,3 +95,69 @@ def send_unattended_report(notice_ids):
     from .sla.notify import send_unattended_report as send
 
     return send(notice_ids)
+
+
+@shared_task(
+    name="wagtail_support.process_inbound",
+    bind=True,
+    acks_late=True,
+    # A worker that dies mid-task gives the message back to the queue; processing is idempotent.
+    reject_on_worker_lost=True,
+    max_retries=8,
+)
+def process_inbound(self, inbound_id):
+    """Processes one stored incoming e-mail. The raw copy is already committed, so a failure
+    here only delays it: database trouble is retried with backoff, anything else leaves the row
+    "failed" for an admin to reprocess."""
+    from .mail.inbound import TRANSIENT, process
+
+    try:
+        return process(inbound_id).status
+    except TRANSIENT as exc:
+        raise self.retry(exc=exc, countdown=min(600, 2 ** (self.request.retries + 1))) from exc
+
+
+@shared_task(name="wagtail_support.poll_mailboxes")
+def poll_mailboxes():
+    """celery beat: one polling task per Source with an IMAP mailbox."""
+    from . import jobs
+    from .mail.imap import mailbox_sources
+
+    for source_id in mailbox_sources().values_list("pk", flat=True):
+        try:
+            jobs.run(poll_mailbox, source_id)
+        except Exception:  # in-process: one broken mailbox must not stop the others
+            logger.exception("polling the mailbox of source %s failed", source_id)
+
+
+@shared_task(
+    name="wagtail_support.poll_mailbox",
+    bind=True,
+    acks_late=True,
+    max_retries=5,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+)
+def poll_mailbox(self, source_id):
+    """Fetches one Source's unseen mail into the inbound pipeline."""
+    from .mail.imap import mailbox_sources, poll
+
+    source = mailbox_sources().filter(pk=source_id).first()
+    return len(poll(source)) if source is not None else 0
+
+
+@shared_task(name="wagtail_support.requeue_inbound")
+def requeue_inbound(older_than_minutes=10):
+    """celery beat: stored mail still waiting after a while (the broker was down when it came,
+    or a worker lost it) is queued again. Processing is idempotent, so a twin is harmless."""
+    from . import jobs
+    from .mail.inbound import waiting
+
+    waiting_ids = list(waiting(older_than_minutes).values_list("pk", flat=True)[:500])
+    for inbound_id in waiting_ids:
+        try:
+            jobs.run(process_inbound, inbound_id)
+        except Exception:  # in-process: the next mail still gets its turn
+            logger.exception("inbound mail %s failed again", inbound_id)
+    return len(waiting_ids)

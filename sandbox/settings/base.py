@@ -129,6 +129,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {**BEAT_SCHEDULE}
 WAGTAIL_SUPPORT_USE_CELERY = CELERY_BROKER_URL is not None
+# Inbound mail posted by an ESP's webhook can be large; Django's 2.5 MiB default refuses it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
 # E-mail: the console by default; any anymail ESP from the environment (see docs/install.md).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "support@example.com")

@@ -121,6 +121,22 @@ class SourceViewSet(ModelViewSet):
             ],
             heading=_("Contact form"),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("email_address"),
+                FieldRowPanel(
+                    [FieldPanel("imap_host"), FieldPanel("imap_port"), FieldPanel("imap_ssl")]
+                ),
+                FieldRowPanel(
+                    [
+                        FieldPanel("imap_username"),
+                        FieldPanel("imap_password_env"),
+                        FieldPanel("imap_folder"),
+                    ]
+                ),
+            ],
+            heading=_("E-mail"),
+        ),
     ]
 
 

@@ -9,6 +9,7 @@ from .config import (
     WorkflowViewSet,
 )
 from .desk import DeskViewSet
+from .inbound_mail import InboundEmailViewSet
 from .sla_config import ServiceLevelViewSet, ServiceViewSet, SupportScheduleViewSet
 
 
@@ -28,4 +29,5 @@ class SupportViewSetGroup(ViewSetGroup):
         ServiceLevelViewSet("support_service_levels"),
         SupportScheduleViewSet("support_schedules"),
         ServiceViewSet("support_services"),
+        InboundEmailViewSet("support_inbound_mail"),
     )

@@ -208,3 +208,32 @@ def _agent_defaults(plan, operation, kinds):
             key=f"{operation}:agent",
             extra={"reason": reason},
         )
+
+
+def on_attachments_left_out(sender, inbound, message, files, **kwargs):
+    """Receiver of ``signals.attachments_left_out``: the writer learns which of their files did
+    not arrive (agents already have an internal note about them)."""
+    if message is not None and files:
+        tell_left_out(message.ticket_id, message.pk, files)
+
+
+def tell_left_out(ticket_id, message_id, files):
+    ticket = load_ticket(ticket_id)
+    if ticket is None or ticket.is_spam:
+        return []
+    message = ticket.messages.filter(pk=message_id).first()
+    writer = (message.author_email if message else "").strip().lower()
+    side = [recipients.customer(ticket), *recipients.participants(ticket)]
+    addressee = next((a for a in side if a is not None and a.key == writer), None)
+    if addressee is None:
+        return []
+    plan = Plan(ticket)
+    plan.send(
+        OutboundKind.NOTIFICATION,
+        addressee,
+        shipped("left_out"),
+        key=f"left-out:{message_id}",
+        extra={"files": files},
+        with_message=False,
+    )
+    return plan.deliver()

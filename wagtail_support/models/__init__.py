@@ -13,6 +13,7 @@ from .faq import FAQEntry, FAQLayout, FAQPage, FAQSuggestionOpen, FAQVote
 from .filters import FilterPanelEntry, SavedFilter, Sharing
 from .forms import ContactFieldType, ContactFormField
 from .history import EventKind, TicketEvent
+from .inbound import InboundChannel, InboundEmail, InboundStatus
 from .intake import Category, Source, SourceKind
 from .mail import OutboundEmail, OutboundKind, OutboundStatus, Participant
 from .pages import MyRequestsPage
@@ -65,6 +66,9 @@ __all__ = [
     "FAQVote",
     "FilterPanelEntry",
     "Follow",
+    "InboundChannel",
+    "InboundEmail",
+    "InboundStatus",
     "InformationPage",
     "Kind",
     "Message",

@@ -102,6 +102,34 @@ class Source(ClusterableModel):
         help_text=_("Blank: “Thank you. Your request number is …”"),
     )
 
+    # E-mail sources: the address customers write to, and optionally a mailbox to poll.
+    email_address = models.EmailField(
+        _("e-mail address"),
+        blank=True,
+        help_text=_(
+            "Mail an ESP's inbound webhook delivers to this address (plus-addressed variants "
+            "included) becomes requests in this source."
+        ),
+    )
+    imap_host = models.CharField(
+        _("IMAP server"), max_length=255, blank=True, help_text=_("Blank: no mailbox is polled.")
+    )
+    imap_port = models.PositiveIntegerField(
+        _("IMAP port"), null=True, blank=True, help_text=_("Blank: 993 with TLS, 143 without.")
+    )
+    imap_ssl = models.BooleanField(_("IMAP over TLS"), default=True)
+    imap_username = models.CharField(_("IMAP user name"), max_length=255, blank=True)
+    imap_password_env = models.CharField(
+        _("environment variable with the IMAP password"),
+        max_length=100,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Za-z_][A-Za-z0-9_]*$", _("A variable name."))],
+        help_text=_("The password itself is never stored in the database."),
+    )
+    imap_folder = models.CharField(
+        _("IMAP folder"), max_length=255, blank=True, help_text=_("Blank: INBOX.")
+    )
+
     class Meta:
         verbose_name = _("source")
         verbose_name_plural = _("sources")

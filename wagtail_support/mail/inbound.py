@@ -1,0 +1,317 @@
+"""The one pipeline for incoming e-mail, whatever brought it (an ESP's webhook, an IMAP mailbox,
+the management command): ``accept()`` stores the raw message and schedules ``process()``, which
+parses, filters, threads and hands the message to ``intake.receive()``.
+
+The raw copy is committed before any other step, so a crash, a bug or a database hiccup later on
+loses nothing: the row stays "received" or "failed" and can be processed again.
+"""
+
+import contextlib
+import logging
+import traceback
+from datetime import timedelta
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from .. import intake, jobs, signals
+from ..conf import support_settings
+from ..models import (
+    BlockedSender,
+    Channel,
+    InboundEmail,
+    InboundStatus,
+    Message,
+    MessageKind,
+    Participant,
+    Source,
+    SourceKind,
+)
+from ..workflows.changes import TicketChange
+from ..workflows.engine import lock
+from . import autoreply, threads
+from .headers import normalize_message_id
+from .parse import decode_header, parse, synthetic_message_id
+from .quotes import split_reply
+
+logger = logging.getLogger(__name__)
+
+# Errors of the database itself (a lost connection, a deadlock): processing is retried.
+TRANSIENT = (OperationalError, InterfaceError)
+
+
+def accept(raw, *, channel, source=None, esp="", envelope_recipient=""):
+    """Stores ``raw`` (bytes) and schedules its processing; returns the stored InboundEmail."""
+    inbound = store(
+        raw, channel=channel, source=source, esp=esp, envelope_recipient=envelope_recipient
+    )
+    from .. import tasks
+
+    jobs.enqueue(tasks.process_inbound, inbound.pk)
+    return inbound
+
+
+def store(raw, *, channel, source=None, esp="", envelope_recipient=""):
+    """The raw copy, committed on its own. Only the cheapest header read happens here: nothing
+    that could fail may stand between a delivery and its stored copy."""
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8", "surrogateescape")
+    raw = bytes(raw)
+    summary = {"email_message_id": "", "sender": "", "subject": ""}
+    try:
+        headers = BytesHeaderParser(policy=compat32).parsebytes(raw)
+        summary = {
+            "email_message_id": normalize_message_id(decode_header(headers.get("Message-ID"))),
+            "sender": decode_header(headers.get("From"))[:254],
+            "subject": decode_header(headers.get("Subject"))[:255],
+        }
+    except Exception:
+        logger.warning("inbound mail with unreadable headers stored as it is", exc_info=True)
+    with transaction.atomic():
+        return InboundEmail.objects.create(
+            raw=raw,
+            size=len(raw),
+            channel=channel,
+            source=source,
+            esp=esp[:30],
+            envelope_recipient=(envelope_recipient or "")[:254],
+            **summary,
+        )
+
+
+def waiting(older_than_minutes):
+    """Stored mail not processed for a while: its task never ran or was lost."""
+    since = timezone.now() - timedelta(minutes=older_than_minutes)
+    return InboundEmail.objects.filter(status=InboundStatus.RECEIVED, received_at__lt=since)
+
+
+def reprocess(inbound_id):
+    """Processes a stored message again (after a fix, a blocklist change, a new source)."""
+    InboundEmail.objects.filter(pk=inbound_id).update(
+        status=InboundStatus.RECEIVED, reason="", error=""
+    )
+    return process(inbound_id)
+
+
+def process(inbound_id):
+    """Processes one stored message, once: a message already handled is left as it is, so a task
+    delivered twice does nothing the second time. Returns the InboundEmail."""
+    with transaction.atomic():
+        # The row lock makes concurrent runs for the same delivery wait for each other.
+        inbound = InboundEmail.objects.select_for_update().get(pk=inbound_id)
+        if inbound.status not in (InboundStatus.RECEIVED, InboundStatus.FAILED):
+            return inbound
+        inbound.attempts += 1
+        try:
+            with transaction.atomic():  # a failure undoes its partial work, not the row's update
+                status, reason = _process(inbound)
+        except TRANSIENT:
+            raise
+        except Exception as exc:
+            logger.exception("inbound mail %s failed", inbound.pk)
+            status, reason = InboundStatus.FAILED, f"{type(exc).__name__}: {exc}"[:255]
+            inbound.error = traceback.format_exc()[-10000:]
+            # What the failed run linked or recorded was rolled back with it.
+            inbound.message, inbound.ticket, inbound.left_out = None, None, []
+        inbound.status, inbound.reason = status, str(reason)[:255]
+        inbound.processed_at = timezone.now()
+        inbound.save()
+    return inbound
+
+
+def _process(inbound):
+    raw = bytes(inbound.raw)
+    parsed = parse(raw)
+    if inbound.envelope_recipient:
+        # Bcc'd or forwarded mail names its real recipient (and its reply token) only here.
+        parsed.delivered_to.append(inbound.envelope_recipient.lower())
+    inbound.email_message_id = parsed.message_id or synthetic_message_id(raw)
+    inbound.sender = parsed.from_email or inbound.sender
+    inbound.subject = parsed.subject[:255]
+
+    own_reason = autoreply.own_mail_reason(parsed, _source_addresses())
+    if own_reason:
+        return InboundStatus.DROPPED, own_reason
+    if not parsed.from_email:
+        return InboundStatus.QUARANTINED, _("No valid sender address.")
+    if BlockedSender.objects.matching(parsed.from_email).exists():
+        return InboundStatus.DROPPED, _("The sender is on the blocklist.")
+    automatic = autoreply.automatic_reason(parsed)
+    if automatic:
+        if support_settings.INBOUND_AUTO_REPLIES == "quarantine":
+            return InboundStatus.QUARANTINED, automatic
+        return InboundStatus.DROPPED, automatic
+    existing = Message.objects.filter(email_message_id=inbound.email_message_id).first()
+    if existing is not None:
+        _link(inbound, existing)
+        return InboundStatus.DUPLICATE, _("This e-mail is already on the request.")
+
+    thread = threads.find_thread(parsed)
+    ticket, role = None, None
+    if thread is not None:
+        role = threads.role_of(thread.ticket, parsed.from_email)
+        if role is None and threads.is_agent_address(parsed.from_email):
+            return InboundStatus.QUARANTINED, _("An agent's e-mail reply; answer in the desk.")
+        if role is None and threads.may_join(thread.ticket, parsed):
+            role = threads.PARTICIPANT
+        if role is not None:
+            ticket = thread.ticket
+    source = inbound.source or source_for(parsed)
+    if ticket is None and source is None:
+        return InboundStatus.QUARANTINED, _("No e-mail source for its recipients.")
+
+    files, left_out = _files(parsed, ticket)
+    new_part, rest = split_reply(parsed.text)
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent twin's insert fails only this
+            if ticket is not None and role == threads.PARTICIPANT:
+                _add_participant(ticket, parsed.from_email, parsed.from_name)
+            received = intake.receive(
+                ticket.source if ticket is not None else source,
+                text=new_part or _("(no text)"),
+                html=parsed.html or _full_text_html(rest and parsed.text),
+                subject=parsed.subject,
+                email=parsed.from_email,
+                name=parsed.from_name,
+                customer=ticket.customer if role == threads.CUSTOMER else None,
+                ticket=ticket,
+                channel=Channel.EMAIL,
+                files=files,
+                email_message_id=inbound.email_message_id,
+                is_spam=ticket is None and autoreply.marked_as_spam(parsed),
+            )
+    except intake.SenderBlocked as exc:
+        return InboundStatus.DROPPED, " ".join(exc.messages)
+    except IntegrityError:
+        twin = Message.objects.filter(email_message_id=inbound.email_message_id).first()
+        if twin is None:
+            raise
+        _link(inbound, twin)
+        return InboundStatus.DUPLICATE, _("This e-mail is already on the request.")
+    except ValidationError as exc:
+        return InboundStatus.QUARANTINED, " ".join(exc.messages)
+    if received.duplicate:
+        _link(inbound, received.message)
+        return InboundStatus.DUPLICATE, _("This e-mail is already on the request.")
+    _link(inbound, received.message)
+    _copy_participants(received.ticket, parsed)
+    if left_out:
+        inbound.left_out = left_out
+        _tell_agents_of_left_out(received.ticket, received.message, left_out)
+        transaction.on_commit(
+            lambda: signals.attachments_left_out.send(
+                sender=InboundEmail, inbound=inbound, message=received.message, files=left_out
+            )
+        )
+    # The confirmation of a new request (capped per address and hour, never for spam) follows
+    # from the new ticket itself, as for every channel: mail/confirmation.py.
+    return InboundStatus.PROCESSED, ""
+
+
+def _link(inbound, message):
+    inbound.message = message
+    inbound.ticket_id = message.ticket_id if message is not None else None
+
+
+def source_for(parsed):
+    """The enabled e-mail source a webhook delivery belongs to: the one whose address (ignoring
+    +tags) is among the recipients; else WAGTAIL_SUPPORT_INBOUND_SOURCE; else the only one."""
+    sources = Source.objects.filter(kind=SourceKind.EMAIL, enabled=True)
+    wanted = {_without_tag(address) for address in parsed.recipients}
+    for source in sources:
+        if source.email_address and _without_tag(source.email_address) in wanted:
+            return source
+    slug = support_settings.INBOUND_SOURCE
+    if slug:
+        return Source.objects.filter(slug=slug).first()
+    candidates = list(sources[:2])
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _without_tag(address):
+    local, _at, domain = (address or "").lower().rpartition("@")
+    return f"{local.split('+')[0]}@{domain}"
+
+
+def _source_addresses():
+    return Source.objects.exclude(email_address="").values_list("email_address", flat=True)
+
+
+def _files(parsed, ticket):
+    """(files to store, files left out) under the attachment limits."""
+    max_size = support_settings.ATTACHMENT_MAX_SIZE
+    room = support_settings.ATTACHMENT_MAX_COUNT - (ticket.attachments.count() if ticket else 0)
+    files, left_out = [], []
+    for attachment in parsed.attachments:
+        if attachment.size > max_size:
+            left_out.append(_left_out(attachment, _("larger than %(max)s"), max_size))
+        elif len(files) >= room:
+            left_out.append(_left_out(attachment, _("the request holds the most files allowed")))
+        else:
+            upload = ContentFile(attachment.data, name=attachment.name)
+            upload.content_type = attachment.content_type
+            files.append(upload)
+    return files, left_out
+
+
+def _left_out(attachment, why, max_size=None):
+    reason = why % {"max": filesizeformat(max_size)} if max_size else why
+    return {"name": attachment.name, "size": attachment.size, "reason": reason}
+
+
+def _tell_agents_of_left_out(ticket, message, left_out):
+    lines = [
+        _("These attachments of the customer's e-mail were left out:"),
+        *(f"- {f['name']} ({filesizeformat(f['size'])}): {f['reason']}" for f in left_out),
+    ]
+    locked = lock(ticket)
+    change = TicketChange(locked, None)
+    change.add_message(
+        MessageKind.NOTE, "\n".join(lines), channel=Channel.EMAIL, from_customer=False
+    )
+    change.save()
+
+
+def attachments_left_out(message):
+    """The files left out of ``message`` (a ticket message that came by e-mail): a list of
+    ``{"name", "size", "reason"}``. For telling the customer (outbound mail)."""
+    inbound = message.inbound_emails.exclude(left_out=[]).first()
+    return list(inbound.left_out) if inbound is not None else []
+
+
+def _add_participant(ticket, address, name=""):
+    with transaction.atomic():  # the unique constraint settles concurrent additions
+        Participant.objects.get_or_create(
+            ticket=ticket, email=address.lower(), defaults={"name": (name or "")[:150]}
+        )
+
+
+def _copy_participants(ticket, parsed):
+    """People the customer (or a participant) copied join the conversation; our own addresses,
+    the customer and agents do not."""
+    own = {_without_tag(address) for address in _source_addresses()}
+    own.add(_without_tag(support_settings.FROM_EMAIL or settings.DEFAULT_FROM_EMAIL or ""))
+    customer = {(ticket.customer_email or "").lower()}
+    if ticket.customer_id is not None:
+        customer.add((ticket.customer.email or "").lower())
+    for address in parsed.cc:
+        if _without_tag(address) in own or address in customer or "+" in address.split("@")[0]:
+            continue
+        if threads.is_agent_address(address):
+            continue
+        with contextlib.suppress(IntegrityError):
+            _add_participant(ticket, address)
+
+
+def _full_text_html(text):
+    """The whole plain-text e-mail, quoted history and signature included, for the folded
+    "whole e-mail" view; '' when the new part is all there is."""
+    return f"<pre>{escape(text)}</pre>" if text else ""

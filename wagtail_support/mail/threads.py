@@ -1,0 +1,123 @@
+"""Which ticket an incoming e-mail answers, and who its sender is on that ticket.
+
+In order: In-Reply-To/References that match a Message-ID we sent or a message already on a ticket;
+the signed token in a recipient address or in the body; the ticket number in the subject, but only
+when the sender already takes part in that ticket (numbers are guessable, tokens are not).
+"""
+
+import re
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from .. import access
+from ..models import Message, OutboundEmail, Participant, Ticket
+from .addresses import ticket_id_in_addresses, ticket_id_in_text
+
+CUSTOMER = "customer"
+PARTICIPANT = "participant"
+
+# "[#WEB-12]", "(WEB-12)", "#12", or a bare "MAIL-12" (a prefix makes a bare number distinctive).
+_NUMBER_IN_SUBJECT = re.compile(
+    r"(?:#|\[|\()\s*#?([A-Za-z0-9-]{0,10}\d{1,12})\b|\b([A-Za-z][A-Za-z0-9]{0,8}-\d{1,12})\b"
+)
+
+
+@dataclass
+class Thread:
+    ticket: Ticket
+    found_by: str  # "headers", "token" or "subject"
+
+
+def find_thread(parsed):
+    """The Thread ``parsed`` continues, or None for a new request."""
+    # The newest references are the ones that matter; hostile mail carries thousands.
+    ids = [*parsed.in_reply_to[:5], *reversed(parsed.references[-50:])]
+    if ids:
+        ticket = _ticket_by_message_ids(ids)
+        if ticket is not None:
+            return Thread(ticket, "headers")
+    ticket_id = ticket_id_in_addresses(parsed.recipients) or ticket_id_in_text(parsed.text)
+    if ticket_id is not None:
+        ticket = _live().filter(pk=ticket_id).first()
+        if ticket is not None:
+            return Thread(ticket, "token")
+    found = _NUMBER_IN_SUBJECT.findall(parsed.subject or "")[:5]
+    numbers = {bracketed or bare for bracketed, bare in found}
+    if numbers and parsed.from_email:
+        # Prefixes are case-sensitive in the database but not in people's hands.
+        same_number = reduce(or_, (Q(number__iexact=number) for number in numbers))
+        for ticket in _live().filter(same_number):
+            if role_of(ticket, parsed.from_email) is not None:
+                return Thread(ticket, "subject")
+    return None
+
+
+def _live():
+    return Ticket.objects.filter(deleted_at__isnull=True).select_related(
+        "source", "customer", "state", "workflow"
+    )
+
+
+def _ticket_by_message_ids(ids):
+    sent = dict(
+        OutboundEmail.objects.filter(email_message_id__in=ids).values_list(
+            "email_message_id", "ticket_id"
+        )
+    )
+    received = dict(
+        Message.objects.filter(email_message_id__in=ids).values_list(
+            "email_message_id", "ticket_id"
+        )
+    )
+    for message_id in ids:  # In-Reply-To first, then the newest reference
+        ticket_id = sent.get(message_id) or received.get(message_id)
+        if ticket_id is not None:
+            ticket = _live().filter(pk=ticket_id).first()
+            if ticket is not None:
+                return ticket
+    return None
+
+
+def role_of(ticket, address):
+    """CUSTOMER, PARTICIPANT or None: what the sender ``address`` is on ``ticket``."""
+    address = (address or "").lower()
+    if not address:
+        return None
+    if ticket.customer_id is not None:
+        if (ticket.customer.email or "").lower() == address:
+            return CUSTOMER
+    elif access.is_customer_of(access.Guest(address), ticket):
+        return CUSTOMER
+    if Participant.objects.filter(ticket=ticket, email__iexact=address).exists():
+        return PARTICIPANT
+    return None
+
+
+def may_join(ticket, parsed):
+    """Whether a sender who is not yet on ``ticket`` may join it as a participant: they were sent
+    the ticket's mail (To or Cc of something we sent), or they write to the conversation with
+    its customer or a participant in copy (reply-all from someone who was copied)."""
+    sender = parsed.from_email
+    if not sender or is_agent_address(sender):
+        return False
+    for to, cc in OutboundEmail.objects.filter(ticket=ticket).values_list("to", "cc"):
+        if sender in {str(a).lower() for a in [*(to or []), *(cc or [])]}:
+            return True
+    copied = set(parsed.to) | set(parsed.cc)
+    known = {(ticket.customer_email or "").lower()} | {
+        email.lower() for email in ticket.participants.values_list("email", flat=True)
+    }
+    if ticket.customer_id is not None:
+        known.add((ticket.customer.email or "").lower())
+    known.discard("")
+    return bool(copied & known)
+
+
+def is_agent_address(address):
+    """Agents answer in the desk: their e-mail is never posted to a customer's conversation."""
+    users = get_user_model().objects.filter(email__iexact=address, is_active=True)
+    return any(access.is_agent(user) for user in users[:5])
