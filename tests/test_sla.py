@@ -233,3 +233,27 @@ def test_an_action_sets_the_service_which_assigns_its_group_and_its_times(clock,
     )
     assert ticket.service == printers and ticket.assigned_group == first_line
     assert ticket.first_response_due == ticket.created_at + dt.timedelta(minutes=20)
+
+
+def test_a_reply_by_email_through_the_inbound_pipeline_restarts_next_response(
+    clock, people, commit
+):
+    """The whole path: our answer goes out by mail, the customer answers it from their mail
+    client, the pipeline threads it by In-Reply-To, and the clock runs as for a portal reply."""
+    from tests.mail import deliver, raw_mail
+    from wagtail_support.models import OutboundEmail
+
+    make_level("Round the clock", first=60, next_=45)
+    ticket = deliver(raw_mail(subject="Where is my parcel?")).ticket
+    clock.advance(minutes=20)
+    with commit():
+        act(ticket, "reply", people["agent"], {"message": "It left the warehouse."})
+    ours = OutboundEmail.objects.get(ticket=ticket, kind="notification", to=["ann@example.net"])
+    clock.advance(minutes=10)
+    result = deliver(
+        raw_mail(subject="Re: Where is my parcel?", in_reply_to=f"<{ours.email_message_id}>")
+    )
+    assert result.ticket == ticket and result.status == "processed"
+    ticket = reload(ticket)
+    assert ticket.first_response_minutes == 20
+    assert ticket.next_response_due == clock.now + dt.timedelta(minutes=45)
