@@ -3,14 +3,12 @@ target (even with two scans at once), auto-close after a state's waiting time, a
 report of tickets nobody is responsible for."""
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core import mail
-from django.db import connection
 
 from tests.sla_utils import make_level
-from tests.utils import make_agent, make_user, new_ticket, reload
+from tests.utils import at_once, make_agent, make_user, new_ticket, reload
 from tests.utils import perform_action as act
 from wagtail_support.models import (
     EventKind,
@@ -100,23 +98,7 @@ def test_two_scans_at_the_same_time_send_each_notice_once(clock, desk):
     tickets = [new_ticket(email=f"c{i}@example.com") for i in range(6)]
     clock.advance(minutes=70)
     mail.outbox.clear()
-    results, errors = [], []
-    barrier = threading.Barrier(2)
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(escalation.scan(now=clock.now))
-        except Exception as error:  # reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results, errors = at_once(2, lambda: escalation.scan(now=clock.now))
     assert not errors
     sent = [n for result in results for n in result]
     assert len(sent) == len(tickets)  # one breach each, whoever sent it

@@ -76,3 +76,32 @@ def perform_action(ticket, slug, actor, data=None):
 
     action = ticket.workflow.actions.get(slug=slug)
     return reload(perform(reload(ticket), action, actor, data).ticket)
+
+
+def at_once(count, work, prepare=None):
+    """Runs ``work`` in ``count`` threads released together, as concurrent requests or workers
+    would; ``prepare`` (optional) runs first in each thread and its result is passed to ``work``.
+    Returns (results, errors). Each thread closes its own database connection."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(count)
+    results, errors = [], []
+
+    def run():
+        try:
+            prepared = prepare() if prepare else None
+            barrier.wait(timeout=30)
+            results.append(work(prepared) if prepare else work())
+        except Exception as error:  # the caller asserts on errors
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, errors
