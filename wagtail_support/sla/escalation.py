@@ -129,8 +129,8 @@ def unattended(now=None):
 
 
 def report_unattended(now=None):
-    """Tells the admins, once per ticket, about tickets nobody is responsible for (R-WF5).
-    Returns the notices written; one digest mail carries them all."""
+    """Tells the supervisors, once per ticket, about tickets nobody is responsible for (R-WF5).
+    Returns the notices written; each ticket's mail goes to the supervisors after the commit."""
     notices = []
     for ticket in unattended(now)[:SCAN_BATCH]:
         notice = _insert_once(ticket, "owner", NoticeKind.UNASSIGNED, ticket.created_at)
