@@ -30,7 +30,6 @@ from ..models import (
     State,
     Ticket,
 )
-from ..sla.tracking import STOPPED_TYPES
 from ..workflows.forms import agents
 from ..workflows.models import FieldTarget
 from .bulk_views import BulkForm
@@ -135,12 +134,7 @@ class DueColumn(Column):
         due, now = instance.sla_due, timezone.now()
         context["now"] = now
         context["overdue"] = due is not None and due <= now
-        # Resolved and closed tickets have stopped clocks, not paused ones: nothing to show.
-        context["paused"] = (
-            bool(instance.sla_pauses)
-            and instance.sla_pauses[-1][1] is None
-            and instance.state.type not in STOPPED_TYPES
-        )
+        context["paused"] = instance.sla_paused
         return context
 
 

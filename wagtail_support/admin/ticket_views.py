@@ -46,7 +46,7 @@ def visible_ticket(user, pk):
 def sla_summary(ticket):
     """The ticket's clocks for the side panel: each target's due time or what was achieved."""
     now = timezone.now()
-    paused = bool(ticket.sla_pauses) and ticket.sla_pauses[-1][1] is None
+    paused = ticket.sla_paused
     rows = []
     for target, label, due, achieved, breached in (
         (

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..workflows.models import State, Workflow
+from ..workflows.models import State, StateType, Workflow
 from .intake import Category, Source
 
 
@@ -207,6 +207,13 @@ class Ticket(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.subject}"
+
+    @property
+    def sla_paused(self):
+        """Whether the SLA clocks wait in a state that pauses them; a resolved or closed ticket's
+        clocks are stopped, not paused."""
+        open_pause = bool(self.sla_pauses) and self.sla_pauses[-1][1] is None
+        return open_pause and self.state.type not in (StateType.RESOLVED, StateType.CLOSED)
 
     @property
     def customer_display(self):

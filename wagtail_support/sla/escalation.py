@@ -85,6 +85,9 @@ def check_ticket(pk, now):
             if notice is not None:
                 notices.append(notice)
         sent = set(SlaNotice.objects.filter(ticket=ticket).values_list("target", "kind", "due_at"))
+        # SLA bookkeeping, not a change anyone made: written on the locked row without raising
+        # the ticket's version (an agent's open form stays valid) or marking it unread; the
+        # notices are recorded as SLA events below.
         Ticket.objects.filter(pk=pk).update(
             sla_check_at=next_check(due, policy.warning_minutes, now, sent), **flags
         )

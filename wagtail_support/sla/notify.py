@@ -9,27 +9,19 @@ in the recipient's language, records it as an OutboundEmail and sends it once pe
 
 from django.utils.translation import gettext_lazy as _
 
-from .. import access
 from ..mail import escalation, recipients
 from ..models import NoticeKind, OutboundKind, SlaNotice
-from ..workflows.forms import agents
-
-
-def responsible(ticket):
-    """The agents answerable for ``ticket``: its assignee, else its group's agents."""
-    if ticket.assignee_id and ticket.assignee.is_active:
-        return [ticket.assignee]
-    if ticket.assigned_group_id:
-        return list(agents(ticket.assigned_group))
-    return []
 
 
 def notice_recipients(notice):
+    """Users; the mail framework leaves out anyone who may not see the ticket."""
     ticket = notice.ticket
-    people = responsible(ticket)
+    if ticket.assignee_id and ticket.assignee.is_active:
+        people = [ticket.assignee]
+    else:
+        people = recipients.group_users(ticket)
     if notice.kind == NoticeKind.BREACH or not people:
-        people += recipients.supervisor_users()
-        people += [u for u in recipients.follower_users(ticket) if access.is_agent(u)]
+        people += recipients.supervisor_users() + recipients.follower_users(ticket)
     return list({person.pk: person for person in people}.values())
 
 
