@@ -11,7 +11,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test lint check dist smoke messages browser imap bench clean
+.PHONY: demo test lint check dist smoke messages browser imap bench docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,9 +72,21 @@ smoke: dist
 bench: $(VENV)/.test-deps
 	$(BIN)/python bench/run.py
 
+# Only the docs extra's requirements, read from setup.cfg: `-e .[docs]` would also re-point a
+# shared venv's editable install at this checkout, and building the docs imports nothing of ours.
+$(VENV)/.docs-deps: $(BIN)/python setup.cfg $(CONSTRAINTS)
+	$(BIN)/python -c 'import configparser; c = configparser.ConfigParser(); c.read("setup.cfg"); print(c["options.extras_require"]["docs"])' >$(VENV)/docs-requirements.txt
+	$(PIP) install $(PIP_FLAGS) -r $(VENV)/docs-requirements.txt
+	touch $@
+
+# The whole of docs/ as a site in site/; strict, so a broken link, a missing page or a page left
+# out of mkdocs.yml's nav fails (see docs/development.md).
+docs: $(VENV)/.docs-deps
+	$(BIN)/python -m mkdocs build --strict
+
 messages: $(VENV)/.test-deps
 	cd wagtail_support && ../$(BIN)/django-admin makemessages -l pl -l ru --no-obsolete
 	cd wagtail_support && ../$(BIN)/django-admin compilemessages
 
 clean:
-	rm -rf .venv .venv-* dist build *.egg-info db.sqlite3 media static
+	rm -rf .venv .venv-* dist build site *.egg-info db.sqlite3 media static
