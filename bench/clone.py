@@ -40,16 +40,16 @@ def capture(ticket, steps, agent, customer, texts, related_tables):
     """Reads back every row the app wrote for ``ticket``."""
     from django.db import connection
 
-    proto = Prototype(
-        ticket.pk, ticket.number, ticket.subject, agent, customer, texts, list(steps)
-    )
+    proto = Prototype(ticket.pk, ticket.number, ticket.subject, agent, customer, texts, list(steps))
     proto.state_type = ticket.state.type
     proto.mail_ids = tuple(
         ticket.messages.exclude(email_message_id=None).values_list("email_message_id", flat=True)
     )
     with connection.cursor() as cursor:
         for table, column in [("wagtail_support_ticket", "id"), *related_tables]:
-            cursor.execute(f'SELECT * FROM "{table}" WHERE "{column}" = %s ORDER BY id', [ticket.pk])
+            cursor.execute(
+                f'SELECT * FROM "{table}" WHERE "{column}" = %s ORDER BY id', [ticket.pk]
+            )
             columns = [d.name for d in cursor.description]
             rows = cursor.fetchall()
             if rows:
@@ -104,7 +104,9 @@ class Cloner:
                     elif column in USER_COLUMNS and value is not None:
                         value = users.get(value, value)
                     elif column == "operation" and value is not None:
-                        value = operations.setdefault(value, uuid.UUID(int=self.rng.getrandbits(128), version=4))
+                        value = operations.setdefault(
+                            value, uuid.UUID(int=self.rng.getrandbits(128), version=4)
+                        )
                     elif column == "priority":
                         value = copy.priority
                     elif isinstance(value, dt.datetime):
@@ -180,15 +182,17 @@ class Cloner:
             ticket["first_response_breached"] = tracking._over(
                 ticket["first_response_minutes"], targets.first_response
             )
-        if stopped and ticket["resolved_at"] is not None and ticket["resolution_minutes"] is not None:
+        if (
+            stopped
+            and ticket["resolved_at"] is not None
+            and ticket["resolution_minutes"] is not None
+        ):
             ticket["resolution_minutes"] = minutes(schedule, created, ticket["resolved_at"], pauses)
             ticket["resolution_breached"] = tracking._over(
                 ticket["resolution_minutes"], targets.resolution
             )
         self._achieved_events(out, ticket, schedule, targets, pauses)
-        timeline = clock.Timeline(
-            created, first, ticket["awaiting_reply_since"], stopped, pauses
-        )
+        timeline = clock.Timeline(created, first, ticket["awaiting_reply_since"], stopped, pauses)
         due = clock.compute(schedule, targets, timeline)
         ticket["first_response_due"] = due.first_response
         ticket["next_response_due"] = due.next_response

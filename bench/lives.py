@@ -37,7 +37,13 @@ FINISH = {
         "closed": [("close", {})],
         "waiting": [],
     },
-    "feedback": {"open": [], "reopened": [], "resolved": [], "closed": [("close", {})], "waiting": []},
+    "feedback": {
+        "open": [],
+        "reopened": [],
+        "resolved": [],
+        "closed": [("close", {})],
+        "waiting": [],
+    },
 }
 # The agent's answer (the second message) per workflow: it moves the ticket on, as on a real desk.
 ANSWER = {"support": "reply", "presales": "answer", "feedback": "acknowledge"}

@@ -9,14 +9,63 @@ from django.contrib.auth.hashers import make_password
 AGENTS = 20
 CUSTOMERS = 2000
 AGENT_PASSWORD = "bench"
-FIRST_NAMES = (
-    "Anna Jan Maria Piotr Olga Ivan Sofia Lukas Emma Noah Mia Leon Zofia Pavel Elena Tomas Ewa "
-    "Mikhail Julia Adam Clara Oskar Natalia Felix Irina Marek Hanna David Vera Karol"
-).split()
-LAST_NAMES = (
-    "Nowak Kowalski Wisniewska Ivanova Petrov Smith Jones Muller Schmidt Novak Horvat Dvorak "
-    "Kuznetsova Sokolov Lewandowski Brown Garcia Rossi Bianchi Fischer Weber Kaminska Zielinski"
-).split()
+FIRST_NAMES = [
+    "Anna",
+    "Jan",
+    "Maria",
+    "Piotr",
+    "Olga",
+    "Ivan",
+    "Sofia",
+    "Lukas",
+    "Emma",
+    "Noah",
+    "Mia",
+    "Leon",
+    "Zofia",
+    "Pavel",
+    "Elena",
+    "Tomas",
+    "Ewa",
+    "Mikhail",
+    "Julia",
+    "Adam",
+    "Clara",
+    "Oskar",
+    "Natalia",
+    "Felix",
+    "Irina",
+    "Marek",
+    "Hanna",
+    "David",
+    "Vera",
+    "Karol",
+]
+LAST_NAMES = [
+    "Nowak",
+    "Kowalski",
+    "Wisniewska",
+    "Ivanova",
+    "Petrov",
+    "Smith",
+    "Jones",
+    "Muller",
+    "Schmidt",
+    "Novak",
+    "Horvat",
+    "Dvorak",
+    "Kuznetsova",
+    "Sokolov",
+    "Lewandowski",
+    "Brown",
+    "Garcia",
+    "Rossi",
+    "Bianchi",
+    "Fischer",
+    "Weber",
+    "Kaminska",
+    "Zielinski",
+]
 
 
 def ensure_people(rng):

@@ -122,7 +122,9 @@ def life_times(rng, created, step_count, now):
     overshoot = steps[-1] - (now - dt.timedelta(minutes=5))
     if overshoot > dt.timedelta(0):
         steps = [max(created, moment - overshoot) for moment in steps]
-        steps = [steps[0]] + [max(steps[i], steps[i - 1] + dt.timedelta(seconds=1)) for i in range(1, len(steps))]
+        steps = [steps[0]] + [
+            max(steps[i], steps[i - 1] + dt.timedelta(seconds=1)) for i in range(1, len(steps))
+        ]
     return steps
 
 
