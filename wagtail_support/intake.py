@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import access
+from . import access, intake_config
 from .attachments import check_attachments, store_attachments
 from .models import (
     BlockedSender,
@@ -128,7 +128,8 @@ def _create(
         errors["email"] = _("Give the customer's e-mail address or account.")
     if not source.enabled:
         errors["source"] = _("This source does not accept requests.")
-    initial = source.workflow.initial_state()
+    # The configuration is read from the process's snapshot, not queried per request.
+    initial = intake_config.initial_state(source.workflow_id)
     if initial is None:
         errors["source"] = _("The source's workflow has no 'New' state.")
     if errors:
@@ -139,14 +140,15 @@ def _create(
     ticket = Ticket(
         number=next_number(source.number_prefix),
         source=source,
-        workflow=source.workflow,
+        workflow=initial.workflow,
         state=initial,
         subject=subject[:255],
         customer=customer,
         customer_email=author["email"] or (customer.email if customer else ""),
         customer_name=author["name"] or (customer.get_full_name() if customer else ""),
-        assignee=source.default_assignee,
-        assigned_group=source.default_group,
+        # By id: the source may be the process's shared snapshot, which must not cache users.
+        assignee_id=source.default_assignee_id,
+        assigned_group_id=source.default_group_id,
         priority=attributes["priority"] or Priority.NORMAL,
         category=attributes["category"],
         custom_fields={key: to_json(value) for key, value in custom_fields.items()},
@@ -184,13 +186,15 @@ def _create(
         author_name=ticket.customer_name,
         email_message_id=email_message_id,
     )
-    store_attachments(ticket, message, files, uploaded_by=entered_by or customer)
+    if files:  # a new ticket holds no files yet: nothing to count without any
+        store_attachments(ticket, message, files, uploaded_by=entered_by or customer)
     change.save()
     return Received(ticket, message, created=True)
 
 
 def _reply(ticket, text, html, channel, author, files, email_message_id):
     locked = lock(ticket)
+    _attach_configuration(locked)
     actor = author["customer"] or access.Guest(author["email"], author["name"])
     if not access.is_customer_of(actor, locked) and not _is_participant(locked, author):
         raise ValidationError(_("Only the request's customer can reply to it here."))
@@ -209,13 +213,22 @@ def _reply(ticket, text, html, channel, author, files, email_message_id):
         author_name=author["name"] or locked.customer_name,
         email_message_id=email_message_id,
     )
-    store_attachments(locked, message, files, uploaded_by=author["customer"])
+    if files:  # check_attachments() above has counted the ticket's files already
+        store_attachments(locked, message, files, uploaded_by=author["customer"])
     target = locked.state.customer_reply_target
     if target:
         # e.g. Resolved → Reopened, Waiting for customer → In progress (R-WF8).
-        change.set_state(locked.workflow.state(target))
+        change.set_state(intake_config.state(locked.workflow_id, target))
     change.save()
     return Received(locked, message, created=False)
+
+
+def _attach_configuration(ticket):
+    """Gives the locked row its state and workflow from the snapshot instead of a query each."""
+    state = intake_config.state_by_pk(ticket.state_id)
+    if state is not None and state.workflow_id == ticket.workflow_id:
+        ticket.state = state
+        ticket.workflow = state.workflow
 
 
 def _is_participant(ticket, author):

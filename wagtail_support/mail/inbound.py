@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from .. import intake, jobs, signals
+from .. import intake, intake_config, jobs, signals
 from ..conf import support_settings
 from ..models import (
     BlockedSender,
@@ -32,7 +32,6 @@ from ..models import (
     Message,
     MessageKind,
     Participant,
-    Source,
     SourceKind,
 )
 from ..workflows.changes import TicketChange
@@ -75,16 +74,16 @@ def store(raw, *, channel, source=None, esp="", envelope_recipient=""):
         }
     except Exception:
         logger.warning("inbound mail with unreadable headers stored as it is", exc_info=True)
-    with transaction.atomic():
-        return InboundEmail.objects.create(
-            raw=raw,
-            size=len(raw),
-            channel=channel,
-            source=source,
-            esp=esp[:30],
-            envelope_recipient=(envelope_recipient or "")[:254],
-            **summary,
-        )
+    # One INSERT: committed by itself in autocommit, or a part of the caller's transaction.
+    return InboundEmail.objects.create(
+        raw=raw,
+        size=len(raw),
+        channel=channel,
+        source=source,
+        esp=esp[:30],
+        envelope_recipient=(envelope_recipient or "")[:254],
+        **summary,
+    )
 
 
 def waiting(older_than_minutes):
@@ -123,8 +122,24 @@ def process(inbound_id):
             inbound.message, inbound.ticket, inbound.left_out = None, None, []
         inbound.status, inbound.reason = status, str(reason)[:255]
         inbound.processed_at = timezone.now()
-        inbound.save()
+        # Everything but the raw copy, which processing never changes: not sent back again.
+        inbound.save(update_fields=_PROCESSED_FIELDS)
     return inbound
+
+
+_PROCESSED_FIELDS = [
+    "email_message_id",
+    "sender",
+    "subject",
+    "status",
+    "reason",
+    "error",
+    "attempts",
+    "processed_at",
+    "ticket",
+    "message",
+    "left_out",
+]
 
 
 def _process(inbound):
@@ -224,16 +239,15 @@ def _link(inbound, message):
 def source_for(parsed):
     """The enabled e-mail source a webhook delivery belongs to: the one whose address (ignoring
     +tags) is among the recipients; else WAGTAIL_SUPPORT_INBOUND_SOURCE; else the only one."""
-    sources = Source.objects.filter(kind=SourceKind.EMAIL, enabled=True)
+    sources = [s for s in intake_config.sources() if s.kind == SourceKind.EMAIL and s.enabled]
     wanted = {_without_tag(address) for address in parsed.recipients}
     for source in sources:
         if source.email_address and _without_tag(source.email_address) in wanted:
             return source
     slug = support_settings.INBOUND_SOURCE
     if slug:
-        return Source.objects.filter(slug=slug).first()
-    candidates = list(sources[:2])
-    return candidates[0] if len(candidates) == 1 else None
+        return intake_config.source_by_slug(slug, enabled=False)
+    return sources[0] if len(sources) == 1 else None
 
 
 def _without_tag(address):
@@ -242,14 +256,16 @@ def _without_tag(address):
 
 
 def _source_addresses():
-    return Source.objects.exclude(email_address="").values_list("email_address", flat=True)
+    return [source.email_address for source in intake_config.sources() if source.email_address]
 
 
 def _files(parsed, ticket):
     """(files to store, files left out) under the attachment limits."""
     max_size = support_settings.ATTACHMENT_MAX_SIZE
-    room = support_settings.ATTACHMENT_MAX_COUNT - (ticket.attachments.count() if ticket else 0)
     files, left_out = [], []
+    if not parsed.attachments:
+        return files, left_out
+    room = support_settings.ATTACHMENT_MAX_COUNT - (ticket.attachments.count() if ticket else 0)
     for attachment in parsed.attachments:
         if attachment.size > max_size:
             left_out.append(_left_out(attachment, _("larger than %(max)s"), max_size))
@@ -297,6 +313,8 @@ def _add_participant(ticket, address, name=""):
 def _copy_participants(ticket, parsed):
     """People the customer (or a participant) copied join the conversation; our own addresses,
     the customer and agents do not."""
+    if not parsed.cc:
+        return
     own = {_without_tag(address) for address in _source_addresses()}
     own.add(_without_tag(support_settings.FROM_EMAIL or settings.DEFAULT_FROM_EMAIL or ""))
     customer = {(ticket.customer_email or "").lower()}
