@@ -64,6 +64,7 @@ def receive(
     email_message_id=None,
     is_spam=False,
     language="",
+    sender_checked=False,
 ):
     """A new ticket in ``source``, or, with ``ticket``, the customer's (or a participant's)
     message on it.
@@ -71,16 +72,23 @@ def receive(
     ``customer`` is a user; guests are known by ``email`` (and ``name``). ``entered_by`` is the
     agent who typed the request in (phone, walk-in). The same ``email_message_id`` never makes
     two messages: the second delivery returns the first one with ``duplicate=True``.
+
+    ``sender_checked``: the caller has looked up the blocklist and ``email_message_id`` itself,
+    in this transaction (the inbound pipeline does, before threading): not asked twice.
     """
     channel = channel or CHANNEL_OF_SOURCE.get(source.kind, Channel.WEB)
-    if email_message_id:
+    if email_message_id and not sender_checked:
         existing = Message.objects.filter(email_message_id=email_message_id).first()
         if existing is not None:
             return Received(existing.ticket, existing, created=False, duplicate=True)
     if entered_by is not None and not access.is_agent(entered_by):
         raise ValidationError(_("Only agents can enter requests for customers."))
     sender = email or getattr(customer, "email", "")
-    if entered_by is None and BlockedSender.objects.matching(sender).exists():
+    if (
+        entered_by is None
+        and not sender_checked
+        and BlockedSender.objects.matching(sender).exists()
+    ):
         # An agent may still take a blocked sender's call; nothing else gets through.
         raise SenderBlocked(_("Requests from this address are not accepted."))
     author = {"customer": customer, "email": (email or "").strip(), "name": (name or "").strip()}

@@ -202,6 +202,7 @@ def _process(inbound):
                 files=files,
                 email_message_id=inbound.email_message_id,
                 is_spam=ticket is None and autoreply.marked_as_spam(parsed),
+                sender_checked=True,  # the blocklist and the Message-ID, just above
             )
     except intake.SenderBlocked as exc:
         return InboundStatus.DROPPED, " ".join(exc.messages)
