@@ -67,6 +67,7 @@ def _ticket_by_message_ids(ids):
     found = (
         OutboundEmail.objects.filter(email_message_id__in=ids)
         .annotate(sent=Value(True))
+        .order_by()
         .values_list("email_message_id", "ticket_id", "sent")
         .union(
             Message.objects.filter(email_message_id__in=ids)
