@@ -1,15 +1,16 @@
-"""What every incoming request reads and hardly anything changes: the sources, their workflows'
-states and their contact forms' fields.
+"""What every incoming request reads and hardly anything changes: the workflows with their
+states, and the contact forms' fields.
 
-Every form post and every e-mail used to read them again (source, workflow, initial state, form
-fields, the e-mail sources' addresses): a handful of queries per request for rows an admin edits
+Every form post and every e-mail used to read them again (workflow, initial state, the state a
+customer's reply moves to, form fields): a handful of queries per request for rows an admin edits
 a few times a year. They are read once and kept in the process until any of them changes. A
 change bumps a version in Django's cache (at once and again after its commit, so a process that
 reloads in between does not keep what the transaction had not committed yet); processes that do
 not share a cache reload after at most ``MAX_AGE`` seconds.
 
 The instances handed out are shared by every request of the process: read them, never change
-them (load a fresh row to edit one).
+them (load a fresh row to edit one). Sources are not kept: they are switched on and off, and
+one query per request serves everything it needs of them.
 """
 
 import time
@@ -27,7 +28,6 @@ _loaded = {"version": None, "snapshot": None, "at": 0.0}
 
 @dataclass(frozen=True)
 class Snapshot:
-    sources: dict  # pk -> Source (with its workflow attached)
     states: dict  # (workflow pk, slug) -> State (with its workflow attached)
     states_by_pk: dict  # pk -> State
     initial: dict  # workflow pk -> its first state of type "new", or None
@@ -35,7 +35,7 @@ class Snapshot:
 
 
 def _load():
-    from .models import ContactFormField, Source, State, Workflow
+    from .models import ContactFormField, State, Workflow
     from .workflows.models import StateType
 
     workflows = {workflow.pk: workflow for workflow in Workflow.objects.all()}
@@ -46,14 +46,10 @@ def _load():
         by_pk[state.pk] = state
         if state.type == StateType.NEW and initial.get(state.workflow_id) is None:
             initial[state.workflow_id] = state
-    sources = {}
-    for source in Source.objects.order_by("name", "pk"):
-        source.workflow = workflows[source.workflow_id]
-        sources[source.pk] = source
-    form_fields = {pk: [] for pk in sources}
+    form_fields = {}
     for field in ContactFormField.objects.order_by("sort_order", "pk"):
         form_fields.setdefault(field.source_id, []).append(field)
-    return Snapshot(sources, states, by_pk, initial, form_fields)
+    return Snapshot(states, by_pk, initial, form_fields)
 
 
 def snapshot():
@@ -78,26 +74,6 @@ def forget(**kwargs):
 
     bump()
     transaction.on_commit(bump)
-
-
-def source(pk):
-    return snapshot().sources.get(pk)
-
-
-def source_by_slug(slug, *, enabled=True):
-    return next(
-        (
-            s
-            for s in snapshot().sources.values()
-            if s.slug == slug and (not enabled or s.enabled)
-        ),
-        None,
-    )
-
-
-def sources():
-    """Every source, in the admin's order (by name)."""
-    return list(snapshot().sources.values())
 
 
 def initial_state(workflow_id):
@@ -125,9 +101,9 @@ def form_fields(source_id):
 
 
 def connect():
-    from .models import ContactFormField, Source, State, Workflow
+    from .models import ContactFormField, State, Workflow
 
-    for model in (ContactFormField, Source, State, Workflow):
+    for model in (ContactFormField, State, Workflow):
         name = model.__name__
         post_save.connect(forget, sender=model, dispatch_uid=f"ws-intake-save-{name}")
         post_delete.connect(forget, sender=model, dispatch_uid=f"ws-intake-delete-{name}")

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from .. import intake_config
 from ..blocks.contact import SALT, SUBMITTED, ContactFormBlock
+from ..models import Source
 from .forms import ContactForm
 from .submit import Rejected, submit
 
@@ -48,7 +48,7 @@ def handle_post(page, request):
     page = page.specific
     if slug not in page_sources(page):
         return None  # not a post for one of this page's forms: the page handles it
-    source = intake_config.source_by_slug(slug)
+    source = Source.objects.filter(slug=slug, enabled=True).first()
     if source is None:
         return None
     form = ContactForm(source, request.user, request.POST, request.FILES)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from .. import intake, intake_config, jobs, signals
+from .. import intake, jobs, signals
 from ..conf import support_settings
 from ..models import (
     BlockedSender,
@@ -32,6 +32,7 @@ from ..models import (
     Message,
     MessageKind,
     Participant,
+    Source,
     SourceKind,
 )
 from ..workflows.changes import TicketChange
@@ -152,7 +153,8 @@ def _process(inbound):
     inbound.sender = parsed.from_email or inbound.sender
     inbound.subject = parsed.subject[:255]
 
-    own_reason = autoreply.own_mail_reason(parsed, _source_addresses())
+    all_sources = _all_sources()
+    own_reason = autoreply.own_mail_reason(parsed, _source_addresses(all_sources))
     if own_reason:
         return InboundStatus.DROPPED, own_reason
     if not parsed.from_email:
@@ -179,7 +181,9 @@ def _process(inbound):
             role = threads.PARTICIPANT
         if role is not None:
             ticket = thread.ticket
-    source = inbound.source or source_for(parsed)
+    source = None
+    if ticket is None:  # an answer goes to its ticket's source: no other is looked for
+        source = inbound.source or source_for(parsed, all_sources)
     if ticket is None and source is None:
         return InboundStatus.QUARANTINED, _("No e-mail source for its recipients.")
 
@@ -218,7 +222,7 @@ def _process(inbound):
         _link(inbound, received.message)
         return InboundStatus.DUPLICATE, _("This e-mail is already on the request.")
     _link(inbound, received.message)
-    _copy_participants(received.ticket, parsed)
+    _copy_participants(received.ticket, parsed, all_sources)
     if left_out:
         inbound.left_out = left_out
         _tell_agents_of_left_out(received.ticket, received.message, left_out)
@@ -237,18 +241,27 @@ def _link(inbound, message):
     inbound.ticket_id = message.ticket_id if message is not None else None
 
 
-def source_for(parsed):
+def source_for(parsed, all_sources=None):
     """The enabled e-mail source a webhook delivery belongs to: the one whose address (ignoring
-    +tags) is among the recipients; else WAGTAIL_SUPPORT_INBOUND_SOURCE; else the only one."""
-    sources = [s for s in intake_config.sources() if s.kind == SourceKind.EMAIL and s.enabled]
+    +tags) is among the recipients; else WAGTAIL_SUPPORT_INBOUND_SOURCE; else the only one.
+    ``all_sources``: every source, when the caller has read them already."""
+    if all_sources is None:
+        all_sources = _all_sources()
+    sources = [s for s in all_sources if s.kind == SourceKind.EMAIL and s.enabled]
     wanted = {_without_tag(address) for address in parsed.recipients}
     for source in sources:
         if source.email_address and _without_tag(source.email_address) in wanted:
             return source
     slug = support_settings.INBOUND_SOURCE
     if slug:
-        return intake_config.source_by_slug(slug, enabled=False)
+        return next((s for s in all_sources if s.slug == slug), None)
     return sources[0] if len(sources) == 1 else None
+
+
+def _all_sources():
+    """Every source in one query (a handful of rows): the pipeline needs their addresses up to
+    three times per message and the matching one once."""
+    return list(Source.objects.order_by("name", "pk"))
 
 
 def _without_tag(address):
@@ -256,8 +269,10 @@ def _without_tag(address):
     return f"{local.split('+')[0]}@{domain}"
 
 
-def _source_addresses():
-    return [source.email_address for source in intake_config.sources() if source.email_address]
+def _source_addresses(all_sources=None):
+    if all_sources is None:
+        all_sources = _all_sources()
+    return [source.email_address for source in all_sources if source.email_address]
 
 
 def _files(parsed, ticket):
@@ -311,12 +326,12 @@ def _add_participant(ticket, address, name=""):
         )
 
 
-def _copy_participants(ticket, parsed):
+def _copy_participants(ticket, parsed, all_sources=None):
     """People the customer (or a participant) copied join the conversation; our own addresses,
     the customer and agents do not."""
     if not parsed.cc:
         return
-    own = {_without_tag(address) for address in _source_addresses()}
+    own = {_without_tag(address) for address in _source_addresses(all_sources)}
     own.add(_without_tag(support_settings.FROM_EMAIL or settings.DEFAULT_FROM_EMAIL or ""))
     customer = {(ticket.customer_email or "").lower()}
     if ticket.customer_id is not None:
