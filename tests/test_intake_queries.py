@@ -151,3 +151,21 @@ def test_stored_emails_write_no_reference_index_rows(django_capture_on_commit_ca
     assert not ReferenceIndex.objects.filter(
         base_content_type__model="inboundemail", base_content_type__app_label="wagtail_support"
     ).exists()
+
+
+def test_the_kept_configuration_follows_changes_to_states_and_form_fields():
+    from wagtail_support import intake_config
+    from wagtail_support.contact.forms import ContactForm
+    from wagtail_support.models import ContactFormField, Source, State
+
+    website = Source.objects.get(slug="website")
+    first = new_ticket(website, email="ann@example.net")
+    assert intake_config.snapshot() is intake_config.snapshot()  # kept, not read again
+    ContactFormField.objects.create(source=website, label="Order", key="order", field_type="text")
+    assert "order" in ContactForm(website, None).fields
+    State.objects.filter(pk=first.state_id).update(type="open")  # behind the cache's back …
+    for state in State.objects.filter(workflow=website.workflow_id, slug="waiting"):
+        state.type = "new"
+        state.sort_order = -1
+        state.save()  # … and through save(), which every edit in the admin uses
+    assert new_ticket(website, email="ann@example.net").state.slug == "waiting"
