@@ -13,10 +13,12 @@ class WagtailSupportConfig(AppConfig):
 
         # Registers the configuration checks with Django's check framework.
         from . import checks  # noqa: F401
+        from .intake_config import connect as connect_intake_config
         from .sla import policy
         from .workflows.defaults import install_defaults
 
         policy.connect()
+        connect_intake_config()
 
         post_migrate.connect(install_defaults, sender=self, dispatch_uid="wagtail_support_defaults")
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import access
+from . import access, intake_config
 from .attachments import check_attachments, store_attachments
 from .models import (
     BlockedSender,
@@ -64,6 +64,7 @@ def receive(
     email_message_id=None,
     is_spam=False,
     language="",
+    sender_checked=False,
 ):
     """A new ticket in ``source``, or, with ``ticket``, the customer's (or a participant's)
     message on it.
@@ -71,16 +72,23 @@ def receive(
     ``customer`` is a user; guests are known by ``email`` (and ``name``). ``entered_by`` is the
     agent who typed the request in (phone, walk-in). The same ``email_message_id`` never makes
     two messages: the second delivery returns the first one with ``duplicate=True``.
+
+    ``sender_checked``: the caller has looked up the blocklist and ``email_message_id`` itself,
+    in this transaction (the inbound pipeline does, before threading): not asked twice.
     """
     channel = channel or CHANNEL_OF_SOURCE.get(source.kind, Channel.WEB)
-    if email_message_id:
+    if email_message_id and not sender_checked:
         existing = Message.objects.filter(email_message_id=email_message_id).first()
         if existing is not None:
             return Received(existing.ticket, existing, created=False, duplicate=True)
     if entered_by is not None and not access.is_agent(entered_by):
         raise ValidationError(_("Only agents can enter requests for customers."))
     sender = email or getattr(customer, "email", "")
-    if entered_by is None and BlockedSender.objects.matching(sender).exists():
+    if (
+        entered_by is None
+        and not sender_checked
+        and BlockedSender.objects.matching(sender).exists()
+    ):
         # An agent may still take a blocked sender's call; nothing else gets through.
         raise SenderBlocked(_("Requests from this address are not accepted."))
     author = {"customer": customer, "email": (email or "").strip(), "name": (name or "").strip()}
@@ -128,7 +136,8 @@ def _create(
         errors["email"] = _("Give the customer's e-mail address or account.")
     if not source.enabled:
         errors["source"] = _("This source does not accept requests.")
-    initial = source.workflow.initial_state()
+    # The configuration is read from the process's snapshot, not queried per request.
+    initial = intake_config.initial_state(source.workflow_id)
     if initial is None:
         errors["source"] = _("The source's workflow has no 'New' state.")
     if errors:
@@ -139,14 +148,15 @@ def _create(
     ticket = Ticket(
         number=next_number(source.number_prefix),
         source=source,
-        workflow=source.workflow,
+        workflow=initial.workflow,
         state=initial,
         subject=subject[:255],
         customer=customer,
         customer_email=author["email"] or (customer.email if customer else ""),
         customer_name=author["name"] or (customer.get_full_name() if customer else ""),
-        assignee=source.default_assignee,
-        assigned_group=source.default_group,
+        # By id: the source may be the process's shared snapshot, which must not cache users.
+        assignee_id=source.default_assignee_id,
+        assigned_group_id=source.default_group_id,
         priority=attributes["priority"] or Priority.NORMAL,
         category=attributes["category"],
         custom_fields={key: to_json(value) for key, value in custom_fields.items()},
@@ -184,13 +194,15 @@ def _create(
         author_name=ticket.customer_name,
         email_message_id=email_message_id,
     )
-    store_attachments(ticket, message, files, uploaded_by=entered_by or customer)
+    if files:  # a new ticket holds no files yet: nothing to count without any
+        store_attachments(ticket, message, files, uploaded_by=entered_by or customer)
     change.save()
     return Received(ticket, message, created=True)
 
 
 def _reply(ticket, text, html, channel, author, files, email_message_id):
     locked = lock(ticket)
+    _attach_configuration(locked)
     actor = author["customer"] or access.Guest(author["email"], author["name"])
     if not access.is_customer_of(actor, locked) and not _is_participant(locked, author):
         raise ValidationError(_("Only the request's customer can reply to it here."))
@@ -209,13 +221,22 @@ def _reply(ticket, text, html, channel, author, files, email_message_id):
         author_name=author["name"] or locked.customer_name,
         email_message_id=email_message_id,
     )
-    store_attachments(locked, message, files, uploaded_by=author["customer"])
+    if files:  # check_attachments() above has counted the ticket's files already
+        store_attachments(locked, message, files, uploaded_by=author["customer"])
     target = locked.state.customer_reply_target
     if target:
         # e.g. Resolved → Reopened, Waiting for customer → In progress (R-WF8).
-        change.set_state(locked.workflow.state(target))
+        change.set_state(intake_config.state(locked.workflow_id, target))
     change.save()
     return Received(locked, message, created=False)
+
+
+def _attach_configuration(ticket):
+    """Gives the locked row its state and workflow from the snapshot instead of a query each."""
+    state = intake_config.state_by_pk(ticket.state_id)
+    if state is not None and state.workflow_id == ticket.workflow_id:
+        ticket.state = state
+        ticket.workflow = state.workflow
 
 
 def _is_participant(ticket, author):

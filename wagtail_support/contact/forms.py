@@ -6,6 +6,7 @@ from django.apps import apps
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from .. import intake_config
 from ..conf import support_settings
 from ..form_fields import typed_field
 from ..models import Category, ContactFieldType, Priority
@@ -68,7 +69,7 @@ class ContactForm(forms.Form):
         self.fields["description"] = forms.CharField(
             label=_("How can we help?"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000
         )
-        self.designed = list(source.form_fields.all())
+        self.designed = intake_config.form_fields(source.pk)
         for field in self.designed:
             self.fields[field.key] = designed_field(field)
         if support_settings.ATTACHMENT_MAX_COUNT:

@@ -75,16 +75,16 @@ def store(raw, *, channel, source=None, esp="", envelope_recipient=""):
         }
     except Exception:
         logger.warning("inbound mail with unreadable headers stored as it is", exc_info=True)
-    with transaction.atomic():
-        return InboundEmail.objects.create(
-            raw=raw,
-            size=len(raw),
-            channel=channel,
-            source=source,
-            esp=esp[:30],
-            envelope_recipient=(envelope_recipient or "")[:254],
-            **summary,
-        )
+    # One INSERT: committed by itself in autocommit, or a part of the caller's transaction.
+    return InboundEmail.objects.create(
+        raw=raw,
+        size=len(raw),
+        channel=channel,
+        source=source,
+        esp=esp[:30],
+        envelope_recipient=(envelope_recipient or "")[:254],
+        **summary,
+    )
 
 
 def waiting(older_than_minutes):
@@ -123,8 +123,24 @@ def process(inbound_id):
             inbound.message, inbound.ticket, inbound.left_out = None, None, []
         inbound.status, inbound.reason = status, str(reason)[:255]
         inbound.processed_at = timezone.now()
-        inbound.save()
+        # Everything but the raw copy, which processing never changes: not sent back again.
+        inbound.save(update_fields=_PROCESSED_FIELDS)
     return inbound
+
+
+_PROCESSED_FIELDS = [
+    "email_message_id",
+    "sender",
+    "subject",
+    "status",
+    "reason",
+    "error",
+    "attempts",
+    "processed_at",
+    "ticket",
+    "message",
+    "left_out",
+]
 
 
 def _process(inbound):
@@ -137,7 +153,8 @@ def _process(inbound):
     inbound.sender = parsed.from_email or inbound.sender
     inbound.subject = parsed.subject[:255]
 
-    own_reason = autoreply.own_mail_reason(parsed, _source_addresses())
+    all_sources = _all_sources()
+    own_reason = autoreply.own_mail_reason(parsed, _source_addresses(all_sources))
     if own_reason:
         return InboundStatus.DROPPED, own_reason
     if not parsed.from_email:
@@ -164,7 +181,9 @@ def _process(inbound):
             role = threads.PARTICIPANT
         if role is not None:
             ticket = thread.ticket
-    source = inbound.source or source_for(parsed)
+    source = None
+    if ticket is None:  # an answer goes to its ticket's source: no other is looked for
+        source = inbound.source or source_for(parsed, all_sources)
     if ticket is None and source is None:
         return InboundStatus.QUARANTINED, _("No e-mail source for its recipients.")
 
@@ -187,6 +206,7 @@ def _process(inbound):
                 files=files,
                 email_message_id=inbound.email_message_id,
                 is_spam=ticket is None and autoreply.marked_as_spam(parsed),
+                sender_checked=True,  # the blocklist and the Message-ID, just above
             )
     except intake.SenderBlocked as exc:
         return InboundStatus.DROPPED, " ".join(exc.messages)
@@ -202,7 +222,7 @@ def _process(inbound):
         _link(inbound, received.message)
         return InboundStatus.DUPLICATE, _("This e-mail is already on the request.")
     _link(inbound, received.message)
-    _copy_participants(received.ticket, parsed)
+    _copy_participants(received.ticket, parsed, all_sources)
     if left_out:
         inbound.left_out = left_out
         _tell_agents_of_left_out(received.ticket, received.message, left_out)
@@ -221,19 +241,27 @@ def _link(inbound, message):
     inbound.ticket_id = message.ticket_id if message is not None else None
 
 
-def source_for(parsed):
+def source_for(parsed, all_sources=None):
     """The enabled e-mail source a webhook delivery belongs to: the one whose address (ignoring
-    +tags) is among the recipients; else WAGTAIL_SUPPORT_INBOUND_SOURCE; else the only one."""
-    sources = Source.objects.filter(kind=SourceKind.EMAIL, enabled=True)
+    +tags) is among the recipients; else WAGTAIL_SUPPORT_INBOUND_SOURCE; else the only one.
+    ``all_sources``: every source, when the caller has read them already."""
+    if all_sources is None:
+        all_sources = _all_sources()
+    sources = [s for s in all_sources if s.kind == SourceKind.EMAIL and s.enabled]
     wanted = {_without_tag(address) for address in parsed.recipients}
     for source in sources:
         if source.email_address and _without_tag(source.email_address) in wanted:
             return source
     slug = support_settings.INBOUND_SOURCE
     if slug:
-        return Source.objects.filter(slug=slug).first()
-    candidates = list(sources[:2])
-    return candidates[0] if len(candidates) == 1 else None
+        return next((s for s in all_sources if s.slug == slug), None)
+    return sources[0] if len(sources) == 1 else None
+
+
+def _all_sources():
+    """Every source in one query (a handful of rows): the pipeline needs their addresses up to
+    three times per message and the matching one once."""
+    return list(Source.objects.order_by("name", "pk"))
 
 
 def _without_tag(address):
@@ -241,15 +269,19 @@ def _without_tag(address):
     return f"{local.split('+')[0]}@{domain}"
 
 
-def _source_addresses():
-    return Source.objects.exclude(email_address="").values_list("email_address", flat=True)
+def _source_addresses(all_sources=None):
+    if all_sources is None:
+        all_sources = _all_sources()
+    return [source.email_address for source in all_sources if source.email_address]
 
 
 def _files(parsed, ticket):
     """(files to store, files left out) under the attachment limits."""
     max_size = support_settings.ATTACHMENT_MAX_SIZE
-    room = support_settings.ATTACHMENT_MAX_COUNT - (ticket.attachments.count() if ticket else 0)
     files, left_out = [], []
+    if not parsed.attachments:
+        return files, left_out
+    room = support_settings.ATTACHMENT_MAX_COUNT - (ticket.attachments.count() if ticket else 0)
     for attachment in parsed.attachments:
         if attachment.size > max_size:
             left_out.append(_left_out(attachment, _("larger than %(max)s"), max_size))
@@ -294,10 +326,12 @@ def _add_participant(ticket, address, name=""):
         )
 
 
-def _copy_participants(ticket, parsed):
+def _copy_participants(ticket, parsed, all_sources=None):
     """People the customer (or a participant) copied join the conversation; our own addresses,
     the customer and agents do not."""
-    own = {_without_tag(address) for address in _source_addresses()}
+    if not parsed.cc:
+        return
+    own = {_without_tag(address) for address in _source_addresses(all_sources)}
     own.add(_without_tag(support_settings.FROM_EMAIL or settings.DEFAULT_FROM_EMAIL or ""))
     customer = {(ticket.customer_email or "").lower()}
     if ticket.customer_id is not None:

@@ -11,7 +11,7 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Q, Value
 
 from .. import access
 from ..models import Message, OutboundEmail, Participant, Ticket
@@ -63,16 +63,23 @@ def _live():
 
 
 def _ticket_by_message_ids(ids):
-    sent = dict(
-        OutboundEmail.objects.filter(email_message_id__in=ids).values_list(
-            "email_message_id", "ticket_id"
+    # Both tables in one round trip; what we sent wins over what we received.
+    found = (
+        OutboundEmail.objects.filter(email_message_id__in=ids)
+        .annotate(sent=Value(True))
+        .order_by()
+        .values_list("email_message_id", "ticket_id", "sent")
+        .union(
+            Message.objects.filter(email_message_id__in=ids)
+            .annotate(sent=Value(False))
+            .order_by()
+            .values_list("email_message_id", "ticket_id", "sent"),
+            all=True,
         )
     )
-    received = dict(
-        Message.objects.filter(email_message_id__in=ids).values_list(
-            "email_message_id", "ticket_id"
-        )
-    )
+    sent, received = {}, {}
+    for message_id, ticket_id, was_sent in found:
+        (sent if was_sent else received)[message_id] = ticket_id
     for message_id in ids:  # In-Reply-To first, then the newest reference
         ticket_id = sent.get(message_id) or received.get(message_id)
         if ticket_id is not None:

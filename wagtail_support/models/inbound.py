@@ -27,6 +27,10 @@ class InboundEmail(models.Model):
     """One delivery of one e-mail. The same mail delivered twice is two rows (both raw copies are
     kept) but one ticket message: the later row ends as a duplicate."""
 
+    # A stored copy refers to nothing an editor needs in Wagtail's "usage" listings, and writing
+    # reference-index rows for it cost every incoming mail a few queries on each save.
+    wagtail_reference_index_ignore = True
+
     source = models.ForeignKey(
         Source,
         null=True,

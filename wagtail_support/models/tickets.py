@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from ..workflows.models import State, StateType, Workflow
@@ -183,6 +184,9 @@ class Ticket(models.Model):
             models.Index(fields=["assignee", "state"], name="ws_ticket_assignee"),
             models.Index(fields=["customer", "-last_activity_at"], name="ws_ticket_customer"),
             models.Index(fields=["customer_email"], name="ws_ticket_customer_email"),
+            # customer_email__iexact (a guest's requests, the confirmations' hourly cap) compares
+            # UPPER(customer_email), which the plain index above cannot serve.
+            models.Index(Upper("customer_email"), name="ws_ticket_customer_email_ci"),
             models.Index(
                 fields=["sla_check_at"],
                 name="ws_ticket_sla_check",
