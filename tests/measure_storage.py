@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -112,8 +112,20 @@ def main():
             if any(delta.values()):
                 result[table] = {k: round(v / lives, 1) for k, v in delta.items()}
         total = sum(v["total"] for v in result.values())
+        from django.db.models import Count
+
+        from wagtail_support.models import OutboundEmail, TicketEvent
+
         report = {
             "lives": lives,
+            "outbound_per_ticket": {
+                row["kind"]: row["n"] / lives
+                for row in OutboundEmail.objects.values("kind").annotate(n=Count("pk"))
+            },
+            "events_per_ticket": {
+                row["kind"]: row["n"] / lives
+                for row in TicketEvent.objects.values("kind").annotate(n=Count("pk"))
+            },
             "purged": purge,
             "bytes_per_ticket": round(total),
             "tables": result,
