@@ -110,3 +110,25 @@ def mail(ticket):
     return dict(
         Counter((row.kind, role(row.to[0])) for row in OutboundEmail.objects.filter(ticket=ticket))
     )
+
+
+def test_only_a_pause_of_an_open_ticket_writes_clock_events(clock):
+    from tests.sla_utils import make_level
+    from tests.utils import make_agent, make_user, new_ticket
+    from tests.utils import perform_action as act
+
+    make_level("Standard", first=240, next_=480, resolution=2880)
+    anna, carol = make_agent("anna"), make_user("carol")
+    ticket = new_ticket(customer=carol)
+    ticket = act(ticket, "ask", anna, {"message": "Which model?"})  # Waiting: paused
+    ticket = act(ticket, "reply", anna, {"message": "Found it."})  # In progress: resumed
+    ticket = act(ticket, "resolve", anna, {"message": "Done.", "resolution": "Fixed"})
+    ticket = act(ticket, "reopen", carol, {"message": "Not quite."})
+    clocks = [
+        e.data["clock"]
+        for e in TicketEvent.objects.filter(ticket=ticket, kind="sla")
+        if "clock" in e.data
+    ]
+    assert clocks == ["paused", "resumed"]
+    # The clocks did stop while it was resolved: the pause is on the ticket for reports.
+    assert len(ticket.sla_pauses) == 2 and ticket.sla_pauses[-1][1] is not None
