@@ -1,6 +1,6 @@
-"""How long mail bodies are kept: the purge of sent mail's text and HTML and of incoming mail's
-raw copy, its thresholds, threading that still works afterwards, the admin's notice, and the job
-in celery beat and in ``manage.py support_periodic``."""
+"""How long mail bodies are kept: the purge of sent mail's text and HTML (the HTML sooner) and
+of incoming mail's raw copy, its thresholds, threading that still works afterwards, the admin's
+notice, and the job in celery beat and in ``manage.py support_periodic``."""
 
 import datetime as dt
 
@@ -76,11 +76,27 @@ def test_mail_not_sent_yet_keeps_its_body_whatever_its_age(conversation, clock, 
 
 def test_none_keeps_bodies_forever(conversation, clock, settings):
     settings.WAGTAIL_SUPPORT_SENT_MAIL_BODY_DAYS = None
+    settings.WAGTAIL_SUPPORT_SENT_MAIL_HTML_DAYS = None
     settings.WAGTAIL_SUPPORT_INBOUND_RAW_DAYS = None
     clock.advance(days=3650)
-    assert retention.purge() == {"sent_mail": 0, "inbound_mail": 0}
+    assert retention.purge() == {"sent_mail": 0, "sent_html": 0, "inbound_mail": 0}
     assert bytes(InboundEmail.objects.get().raw)
     assert all(OutboundEmail.objects.values_list("body", flat=True))
+    assert all(OutboundEmail.objects.values_list("html", flat=True))
+
+
+def test_the_html_part_goes_before_the_text(conversation, clock, settings):
+    settings.WAGTAIL_SUPPORT_SENT_MAIL_BODY_DAYS = None
+    settings.WAGTAIL_SUPPORT_SENT_MAIL_HTML_DAYS = 7
+    clock.advance(days=6)
+    assert retention.purge()["sent_html"] == 0
+    clock.advance(days=2)
+    assert retention.purge() == {"sent_mail": 0, "sent_html": 2, "inbound_mail": 0}
+    sent = reply_notification(conversation)
+    assert sent.html == "" and "hinge" in sent.body
+    # The text still shows what was sent: nothing to explain.
+    assert sent.body_purged_at is None and sent.removed_notice == ""
+    assert retention.purge()["sent_html"] == 0
 
 
 def test_incoming_mail_keeps_its_raw_copy_until_the_keep_time_is_over(
@@ -119,7 +135,7 @@ def test_a_reply_threads_by_in_reply_to_after_the_purge(conversation, clock, set
     settings.WAGTAIL_SUPPORT_SENT_MAIL_BODY_DAYS = 0
     settings.WAGTAIL_SUPPORT_INBOUND_RAW_DAYS = 0
     clock.advance(minutes=1)
-    assert retention.purge() == {"sent_mail": 2, "inbound_mail": 1}
+    assert retention.purge() == {"sent_mail": 2, "sent_html": 0, "inbound_mail": 1}
     sent = reply_notification(conversation)
     # Threaded by the Message-ID of our purged notification…
     with commit():
@@ -180,7 +196,7 @@ def test_the_purge_is_a_periodic_job_in_celery_beat(conversation, clock, setting
     assert entry["schedule"] <= dt.timedelta(days=1).total_seconds()
     assert tasks.purge_mail.name == "wagtail_support.purge_mail"
     clock.advance(days=11)
-    assert tasks.purge_mail.delay().get() == {"sent_mail": 2, "inbound_mail": 0}
+    assert tasks.purge_mail.delay().get() == {"sent_mail": 2, "sent_html": 0, "inbound_mail": 0}
 
 
 def test_the_purge_runs_with_support_periodic(conversation, clock, settings, capsys):
@@ -188,6 +204,6 @@ def test_the_purge_runs_with_support_periodic(conversation, clock, settings, cap
     settings.WAGTAIL_SUPPORT_INBOUND_RAW_DAYS = 10
     clock.advance(days=11)
     call_command("support_periodic")
-    assert "mail bodies removed: 2 sent, 1 received" in capsys.readouterr().out
+    assert "mail bodies removed: 2 sent, 1 received, 0 HTML parts" in capsys.readouterr().out
     assert not OutboundEmail.objects.exclude(body="").exists()
     assert bytes(InboundEmail.objects.get().raw) == b""

@@ -238,6 +238,15 @@ SETTINGS: dict[str, Setting] = {
             minimum=0,
         ),
         Setting(
+            "SENT_MAIL_HTML_DAYS",
+            7,
+            (int, type(None)),
+            "Days the HTML alternative of a sent e-mail is kept: it is the same text in the "
+            "site's mail layout, so it goes first and the text stays for SENT_MAIL_BODY_DAYS. "
+            "None keeps it as long as the text.",
+            minimum=0,
+        ),
+        Setting(
             "INBOUND_RAW_DAYS",
             30,
             (int, type(None)),

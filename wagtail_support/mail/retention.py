@@ -1,6 +1,7 @@
 """How long mail bodies stay in the database (WAGTAIL_SUPPORT_SENT_MAIL_BODY_DAYS,
-WAGTAIL_SUPPORT_INBOUND_RAW_DAYS): past that the periodic purge empties the text and HTML of sent
-mail and the raw copy of incoming mail, and stamps the row so the admin can say why it is empty.
+WAGTAIL_SUPPORT_SENT_MAIL_HTML_DAYS, WAGTAIL_SUPPORT_INBOUND_RAW_DAYS): past that the periodic
+purge empties the text and HTML of sent mail (the HTML sooner) and the raw copy of incoming mail,
+and stamps the row so the admin can say why it is empty.
 
 Everything that links mail to tickets stays: Message-IDs (a reply's In-Reply-To still finds its
 ticket), recipients, subject, headers, the ticket and the message. The ticket's messages are the
@@ -29,12 +30,30 @@ def cutoff(days, now):
 
 
 def purge(now=None, batch=BATCH):
-    """Purges what is past its keep time; returns ``{"sent_mail": n, "inbound_mail": n}``."""
+    """Purges what is past its keep time; returns the rows changed:
+    ``{"sent_mail": n, "sent_html": n, "inbound_mail": n}``."""
     now = now or timezone.now()
     return {
         "sent_mail": purge_sent_mail(now, batch),
+        "sent_html": purge_sent_html(now, batch),
         "inbound_mail": purge_inbound_mail(now, batch),
     }
+
+
+def purge_sent_html(now=None, batch=BATCH):
+    """The HTML alternative goes before the text: it is the text again, in the site's layout,
+    and half of what a stored mail weighs. Not stamped: the text still shows what was sent."""
+    now = now or timezone.now()
+    days = support_settings.SENT_MAIL_HTML_DAYS
+    before = cutoff(days, now)
+    if before is None:
+        return 0
+    due = (
+        OutboundEmail.objects.filter(status=OutboundStatus.SENT, sent_at__lt=before)
+        .exclude(html="")
+        .order_by("sent_at")
+    )
+    return _in_batches(due, batch, {"html": ""}, None, now)
 
 
 def purge_sent_mail(now=None, batch=BATCH):
@@ -68,7 +87,8 @@ def _in_batches(due, batch, emptied, stamp, now):
             # skip_locked: a row someone holds (a delivery, a reprocessing) waits for the next run.
             ids = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:batch])
             if ids:
-                due.model.objects.filter(pk__in=ids).update(**emptied, **{stamp: now})
+                stamped = {stamp: now} if stamp else {}
+                due.model.objects.filter(pk__in=ids).update(**emptied, **stamped)
         done += len(ids)
         if len(ids) < batch:
             return done

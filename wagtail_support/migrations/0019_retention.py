@@ -6,76 +6,145 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('wagtail_support', '0017_inbox_order_indexes'),
+        ("wagtail_support", "0017_inbox_order_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='inboundemail',
-            name='raw_purged_at',
-            field=models.DateTimeField(blank=True, editable=False, help_text='When the retention purge emptied the raw copy.', null=True, verbose_name='raw copy removed'),
+            model_name="inboundemail",
+            name="raw_purged_at",
+            field=models.DateTimeField(
+                blank=True,
+                editable=False,
+                help_text="When the retention purge emptied the raw copy.",
+                null=True,
+                verbose_name="raw copy removed",
+            ),
         ),
         migrations.AddField(
-            model_name='outboundemail',
-            name='body_purged_at',
-            field=models.DateTimeField(blank=True, editable=False, help_text='When the retention purge emptied the text and HTML body.', null=True, verbose_name='body removed'),
+            model_name="outboundemail",
+            name="body_purged_at",
+            field=models.DateTimeField(
+                blank=True,
+                editable=False,
+                help_text="When the retention purge emptied the text and HTML body.",
+                null=True,
+                verbose_name="body removed",
+            ),
         ),
         migrations.AlterField(
-            model_name='outboundemail',
-            name='email_message_id',
-            field=models.CharField(max_length=255, verbose_name='Message-ID'),
+            model_name="outboundemail",
+            name="email_message_id",
+            field=models.CharField(max_length=255, verbose_name="Message-ID"),
         ),
         migrations.AlterField(
-            model_name='outboundemail',
-            name='message',
-            field=models.ForeignKey(blank=True, db_index=False, help_text='The ticket message this e-mail carries, if any.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='outbound_emails', to='wagtail_support.message'),
+            model_name="outboundemail",
+            name="message",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                help_text="The ticket message this e-mail carries, if any.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="outbound_emails",
+                to="wagtail_support.message",
+            ),
         ),
         migrations.AlterField(
-            model_name='outboundemail',
-            name='ticket',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='outbound_emails', to='wagtail_support.ticket'),
+            model_name="outboundemail",
+            name="ticket",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="outbound_emails",
+                to="wagtail_support.ticket",
+            ),
         ),
         migrations.AlterField(
-            model_name='ticketevent',
-            name='actor',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="ticketevent",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AlterField(
-            model_name='ticketevent',
-            name='created_at',
+            model_name="ticketevent",
+            name="created_at",
             field=models.DateTimeField(auto_now_add=True),
         ),
         migrations.AlterField(
-            model_name='ticketevent',
-            name='message',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtail_support.message'),
+            model_name="ticketevent",
+            name="message",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="wagtail_support.message",
+            ),
         ),
         migrations.AlterField(
-            model_name='ticketevent',
-            name='ticket',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='wagtail_support.ticket'),
+            model_name="ticketevent",
+            name="ticket",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="events",
+                to="wagtail_support.ticket",
+            ),
         ),
         migrations.AddIndex(
-            model_name='outboundemail',
-            index=models.Index(condition=models.Q(('message__isnull', False)), fields=['message'], name='ws_outbound_message'),
+            model_name="outboundemail",
+            index=models.Index(
+                condition=models.Q(("message__isnull", False)),
+                fields=["message"],
+                name="ws_outbound_message",
+            ),
         ),
         migrations.AddIndex(
-            model_name='outboundemail',
-            index=models.Index(condition=models.Q(('body_purged_at__isnull', True), ('status', 'sent')), fields=['sent_at'], name='ws_outbound_to_purge'),
+            model_name="outboundemail",
+            index=models.Index(
+                condition=models.Q(("body_purged_at__isnull", True), ("status", "sent")),
+                fields=["sent_at"],
+                name="ws_outbound_to_purge",
+            ),
         ),
         migrations.AddIndex(
-            model_name='ticketevent',
-            index=models.Index(condition=models.Q(('actor__isnull', False)), fields=['actor'], name='ws_event_actor'),
+            model_name="ticketevent",
+            index=models.Index(
+                condition=models.Q(("actor__isnull", False)),
+                fields=["actor"],
+                name="ws_event_actor",
+            ),
         ),
         migrations.AddIndex(
-            model_name='ticketevent',
-            index=models.Index(condition=models.Q(('message__isnull', False)), fields=['message'], name='ws_event_message'),
+            model_name="ticketevent",
+            index=models.Index(
+                condition=models.Q(("message__isnull", False)),
+                fields=["message"],
+                name="ws_event_message",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='outboundemail',
-            constraint=models.UniqueConstraint(fields=('email_message_id',), name='wagtail_support_outbound_message_id_once'),
+            model_name="outboundemail",
+            constraint=models.UniqueConstraint(
+                fields=("email_message_id",), name="wagtail_support_outbound_message_id_once"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="outboundemail",
+            index=models.Index(
+                condition=models.Q(("status", "sent"), models.Q(("html", ""), _negated=True)),
+                fields=["sent_at"],
+                name="ws_outbound_html_to_purge",
+            ),
         ),
     ]

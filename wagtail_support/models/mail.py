@@ -83,12 +83,17 @@ class OutboundEmail(models.Model):
             models.Index(
                 fields=["message"], name="ws_outbound_message", condition=Q(message__isnull=False)
             ),
-            # What the retention purge reads: sent mail whose text is still there. Rows leave
-            # it when purged, so it stays as small as the retention period.
+            # What the retention purge reads: sent mail whose text, or HTML, is still there.
+            # Rows leave them when purged, so they stay as small as the keep times.
             models.Index(
                 fields=["sent_at"],
                 name="ws_outbound_to_purge",
                 condition=Q(status="sent", body_purged_at__isnull=True),
+            ),
+            models.Index(
+                fields=["sent_at"],
+                name="ws_outbound_html_to_purge",
+                condition=Q(status="sent") & ~Q(html=""),
             ),
         ]
         constraints = [

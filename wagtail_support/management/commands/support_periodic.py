@@ -19,5 +19,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"SLA notices: {len(notices)}; unattended reported: {len(unattended)}; "
             f"auto-closed: {len(closed)}; mail bodies removed: {purged['sent_mail']} sent, "
-            f"{purged['inbound_mail']} received"
+            f"{purged['inbound_mail']} received, {purged['sent_html']} HTML parts"
         )
