@@ -3,10 +3,10 @@ per ticket, with indexes and TOAST, after VACUUM FULL (as a long-lived, vacuumed
 it). Run it against a PostgreSQL server:
 
     WAGTAIL_SUPPORT_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/storedb \
-        python -m tests.measure_storage [lives] [--purge]
+        python -m tests.measure_storage [lives] [--purge | --html-only]
 
 ``--purge`` runs the retention purge as if every mail were past its keep time, to show what a
-year-old desk holds. Prints JSON; creates and drops test_<db>.
+year-old desk holds; ``--html-only`` as if only the HTML parts were (mail a few weeks old). Prints JSON; creates and drops test_<db>.
 """
 
 import json
@@ -84,6 +84,7 @@ def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     lives = int(args[0]) if args else 100
     purge = "--purge" in sys.argv
+    html_only = "--html-only" in sys.argv
     setup_test_environment()
     names = setup_databases(verbosity=0, interactive=False)
     try:
@@ -100,11 +101,13 @@ def main():
                 # 30 % of lives get an internal note instead of the customer's reply.
                 live(clock, n, note=n % 10 < 3, agents=agents)
                 clock.advance(minutes=17)
-            if purge:
+            if purge or html_only:
                 from wagtail_support.mail import retention
 
                 clock.advance(days=400)
-                retention.purge()
+                keep_text = {"WAGTAIL_SUPPORT_SENT_MAIL_BODY_DAYS": None} if html_only else {}
+                with override_settings(**keep_text):
+                    retention.purge()
             after = snapshot()
         result = {}
         for table in tables():
@@ -126,7 +129,7 @@ def main():
                 row["kind"]: row["n"] / lives
                 for row in TicketEvent.objects.values("kind").annotate(n=Count("pk"))
             },
-            "purged": purge,
+            "purged": "html" if html_only else purge,
             "bytes_per_ticket": round(total),
             "tables": result,
             "indexes": {
