@@ -6,7 +6,8 @@ it). Run it against a PostgreSQL server:
         python -m tests.measure_storage [lives] [--purge | --html-only]
 
 ``--purge`` runs the retention purge as if every mail were past its keep time, to show what a
-year-old desk holds; ``--html-only`` as if only the HTML parts were (mail a few weeks old). Prints JSON; creates and drops test_<db>.
+year-old desk holds; ``--html-only`` as if only the HTML parts were (mail a few weeks old).
+Prints JSON; creates and drops test_<db>.
 """
 
 import json
