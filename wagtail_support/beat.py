@@ -17,4 +17,6 @@ BEAT_SCHEDULE = {
         "task": "wagtail_support.requeue_inbound",
         "schedule": 300.0,
     },
+    # Sent mail bodies and raw incoming mail past their keep time (WAGTAIL_SUPPORT_*_DAYS).
+    "wagtail-support-purge-mail": {"task": "wagtail_support.purge_mail", "schedule": 3600.0},
 }

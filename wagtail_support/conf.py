@@ -229,6 +229,34 @@ SETTINGS: dict[str, Setting] = {
             "among its recipients; None: the only enabled e-mail source, else quarantine.",
         ),
         Setting(
+            "SENT_MAIL_BODY_DAYS",
+            90,
+            (int, type(None)),
+            "Days the text and HTML of a sent e-mail are kept; then the periodic purge empties "
+            "them and keeps the row (recipients, subject, Message-IDs, headers, links to the "
+            "ticket and message), so replies still thread. None keeps them forever.",
+            minimum=0,
+        ),
+        Setting(
+            "SENT_MAIL_HTML_DAYS",
+            7,
+            (int, type(None)),
+            "Days the HTML alternative of a sent e-mail is kept: it is the same text in the "
+            "site's mail layout, so it goes first and the text stays for SENT_MAIL_BODY_DAYS. "
+            "None keeps it as long as the text.",
+            minimum=0,
+        ),
+        Setting(
+            "INBOUND_RAW_DAYS",
+            30,
+            (int, type(None)),
+            "Days the raw copy of an incoming e-mail is kept once it is on a ticket, a duplicate "
+            "or dropped; then the periodic purge empties it and keeps the row (sender, subject, "
+            "Message-ID, links to the ticket and message). Failed, quarantined and waiting mail "
+            "keeps its copy for reprocessing. None keeps them forever.",
+            minimum=0,
+        ),
+        Setting(
             "IMAP_BATCH",
             50,
             (int,),

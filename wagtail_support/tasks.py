@@ -83,6 +83,14 @@ def auto_close():
     return len(escalation.auto_close())
 
 
+@shared_task(name="wagtail_support.purge_mail")
+def purge_mail():
+    """Celery beat, hourly: empties mail bodies past their keep time (mail/retention.py)."""
+    from .mail import retention
+
+    return retention.purge()
+
+
 @shared_task(name="wagtail_support.send_sla_notice", acks_late=True)
 def send_sla_notice(notice_id):
     from .sla.notify import send_notice

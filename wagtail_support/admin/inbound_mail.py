@@ -3,7 +3,7 @@ that processes failed or quarantined mail again. Read-only otherwise: mail is ne
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -37,6 +37,8 @@ class InboundInspectView(InspectView):
         return None
 
     def get_raw_display_value(self):
+        if self.object.raw_purged_at is not None:
+            return self.object.removed_notice
         raw = bytes(self.object.raw)
         text = raw[:RAW_PREVIEW].decode("utf-8", "replace")
         return text + ("\n…" if len(raw) > RAW_PREVIEW else "")
@@ -49,6 +51,7 @@ class InboundInspectView(InspectView):
         )
         context["reprocess_url"] = self.viewset_urls["reprocess"]
         context["raw_url"] = self.viewset_urls["raw"]
+        context["removed_notice"] = self.object.removed_notice
         return context
 
     @property
@@ -133,6 +136,8 @@ class InboundEmailViewSet(ModelViewSet):
             if not self.permission_policy.user_has_any_permission(request.user, {"view", "change"}):
                 raise PermissionDenied
             mail = get_object_or_404(InboundEmail, pk=pk)
+            if mail.raw_purged_at is not None:
+                raise Http404(mail.removed_notice)
             response = HttpResponse(bytes(mail.raw), content_type="application/octet-stream")
             response["Content-Disposition"] = f'attachment; filename="inbound-{mail.pk}.eml"'
             response["X-Content-Type-Options"] = "nosniff"

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .tickets import Message, Ticket
@@ -32,22 +33,39 @@ class TicketEvent(models.Model):
 
     ``data`` holds what the kind needs, always with old and new values for changes, e.g.
     ``{"field": "priority", "old": 20, "new": 40}`` or
-    ``{"action": "resolve", "values": {"resolution": "fixed"}}``.
+    ``{"action": "resolve", "values": {"resolution": "fixed"}}``; never what the row or its
+    message already holds (a message event is ``{}``, or ``{"from_customer": true}``: channel
+    and kind are on the message).
     """
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    # Indexed by ws_event_ticket, which leads with the ticket; a second index would only cost.
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=EventKind.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     actor_email = models.EmailField(blank=True, help_text=_("For customers without an account."))
     message = models.ForeignKey(
-        Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Message,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     data = models.JSONField(default=dict, blank=True)
     # Groups the events of one operation (an action with its state and assignment changes).
     operation = models.UUIDField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # No index of its own: reports read events of a kind over a period (ws_event_kind), the
+    # ticket page a ticket's events in order (ws_event_ticket).
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("ticket event")
@@ -56,6 +74,12 @@ class TicketEvent(models.Model):
         indexes = [
             models.Index(fields=["ticket", "created_at"], name="ws_event_ticket"),
             models.Index(fields=["kind", "created_at"], name="ws_event_kind"),
+            # Only the events that have one: most have no message, system events no actor, and
+            # these serve just the SET NULL of a deleted user or message (and who-did-what).
+            models.Index(fields=["actor"], name="ws_event_actor", condition=Q(actor__isnull=False)),
+            models.Index(
+                fields=["message"], name="ws_event_message", condition=Q(message__isnull=False)
+            ),
         ]
 
     def __str__(self):

@@ -3,8 +3,10 @@ failure later in the pipeline can lose it and an admin can see and reprocess wha
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .intake import Source
+from .mail import days_kept
 from .tickets import Message, Ticket
 
 
@@ -82,6 +84,13 @@ class InboundEmail(models.Model):
         related_name="inbound_emails",
         verbose_name=_("message"),
     )
+    raw_purged_at = models.DateTimeField(
+        _("raw copy removed"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the retention purge emptied the raw copy."),
+    )
     left_out = models.JSONField(
         _("attachments left out"),
         default=list,
@@ -99,7 +108,21 @@ class InboundEmail(models.Model):
         return self.subject or self.email_message_id or f"#{self.pk}"
 
     @property
+    def removed_notice(self):
+        """What the admin shows instead of a purged raw copy, or ""."""
+        if self.raw_purged_at is None:
+            return ""
+        days = days_kept(self.raw_purged_at, self.received_at)
+        return ngettext(
+            "Raw message removed after %(days)d day (retention setting).",
+            "Raw message removed after %(days)d days (retention setting).",
+            days,
+        ) % {"days": days}
+
+    @property
     def can_reprocess(self):
+        if self.raw_purged_at is not None:
+            return False  # nothing left to process
         return self.status in (
             InboundStatus.FAILED,
             InboundStatus.QUARANTINED,

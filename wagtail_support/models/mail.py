@@ -3,7 +3,9 @@ reply's In-Reply-To finds its ticket) and the people copied on a ticket's conver
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .tickets import Message, Ticket
 
@@ -29,7 +31,10 @@ class OutboundEmail(models.Model):
     and unique, so a reply's In-Reply-To or References finds its ticket in one indexed look-up.
     """
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="outbound_emails")
+    # Indexed by ws_outbound_ticket, which leads with the ticket.
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="outbound_emails", db_index=False
+    )
     message = models.ForeignKey(
         Message,
         null=True,
@@ -37,16 +42,19 @@ class OutboundEmail(models.Model):
         on_delete=models.SET_NULL,
         related_name="outbound_emails",
         help_text=_("The ticket message this e-mail carries, if any."),
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=20, choices=OutboundKind.choices)
-    email_message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    # Unique by a constraint, not unique=True, which on PostgreSQL adds a second (LIKE) index
+    # that no query uses.
+    email_message_id = models.CharField(_("Message-ID"), max_length=255)
     in_reply_to = models.CharField(_("In-Reply-To"), max_length=255, blank=True)
     references = models.TextField(_("References"), blank=True)
     to = models.JSONField(_("to"), default=list)
     cc = models.JSONField(_("cc"), default=list, blank=True)
     subject = models.CharField(_("subject"), max_length=255, blank=True)
     # The message as rendered when it was queued: a retry sends exactly this, and the desk can
-    # show what a customer was sent.
+    # show what a customer was sent, until the retention purge empties both (mail/retention.py).
     body = models.TextField(_("text"), blank=True)
     html = models.TextField(_("HTML"), blank=True)
     headers = models.JSONField(_("headers"), default=dict, blank=True)
@@ -58,15 +66,60 @@ class OutboundEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    body_purged_at = models.DateTimeField(
+        _("body removed"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the retention purge emptied the text and HTML body."),
+    )
 
     class Meta:
         verbose_name = _("outbound e-mail")
         verbose_name_plural = _("outbound e-mails")
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["ticket", "created_at"], name="ws_outbound_ticket")]
+        indexes = [
+            models.Index(fields=["ticket", "created_at"], name="ws_outbound_ticket"),
+            models.Index(
+                fields=["message"], name="ws_outbound_message", condition=Q(message__isnull=False)
+            ),
+            # What the retention purge reads: sent mail whose text, or HTML, is still there.
+            # Rows leave them when purged, so they stay as small as the keep times.
+            models.Index(
+                fields=["sent_at"],
+                name="ws_outbound_to_purge",
+                condition=Q(status="sent", body_purged_at__isnull=True),
+            ),
+            models.Index(
+                fields=["sent_at"],
+                name="ws_outbound_html_to_purge",
+                condition=Q(status="sent") & ~Q(html=""),
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email_message_id"], name="wagtail_support_outbound_message_id_once"
+            )
+        ]
 
     def __str__(self):
         return f"{self.ticket_id} <{self.email_message_id}>"
+
+    @property
+    def removed_notice(self):
+        """What the admin shows instead of a purged text, or ""."""
+        if self.body_purged_at is None:
+            return ""
+        days = days_kept(self.body_purged_at, self.sent_at or self.created_at)
+        return ngettext(
+            "Body removed after %(days)d day (retention setting).",
+            "Body removed after %(days)d days (retention setting).",
+            days,
+        ) % {"days": days}
+
+
+def days_kept(purged_at, since):
+    return max((purged_at - since).days, 0) if since else 0
 
 
 class Participant(models.Model):

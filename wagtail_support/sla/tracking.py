@@ -53,12 +53,17 @@ def track(change):
     pauses = list(load_pauses(ticket.sla_pauses))
     paused_before = bool(pauses) and pauses[-1][1] is None
     paused_now = pauses_clock(ticket.state)
+    # Resolving, closing and reopening stop and start the clocks too, but their state event and
+    # the "resolution took" event already say so: only a pause of an open ticket (Waiting for
+    # customer) is worth its own history entry.
     if paused_now and not paused_before:
         pauses.append((now, None))
-        record({"clock": "paused", "state": ticket.state.slug})
+        if ticket.state.type not in STOPPED_TYPES:
+            record({"clock": "paused", "state": ticket.state.slug})
     elif paused_before and not paused_now:
         pauses[-1] = (pauses[-1][0], now)
-        record({"clock": "resumed", "state": ticket.state.slug})
+        if _left_type(change) not in STOPPED_TYPES:
+            record({"clock": "resumed", "state": ticket.state.slug})
     pauses = tuple(pauses)
     ticket.sla_pauses = dump_pauses(pauses)
 
@@ -73,6 +78,12 @@ def track(change):
     ticket.resolution_due = due.resolution
     ticket.sla_due = due.earliest()
     ticket.sla_check_at = next_check(due, policy.warning_minutes, now)
+
+
+def _left_type(change):
+    """The type of the state this change leaves, or None when the state stays."""
+    left = next((e for e in change.events if e.kind == EventKind.STATE), None)
+    return left.data["old"]["type"] if left is not None else None
 
 
 def _recorder(change, policy):

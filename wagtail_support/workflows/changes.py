@@ -80,15 +80,9 @@ class TicketChange:
             email_message_id=email_message_id or None,
         )
         event_kind = EventKind.NOTE if kind == MessageKind.NOTE else EventKind.MESSAGE
-        self.record(
-            event_kind,
-            {
-                "channel": channel,
-                "from_customer": from_customer,
-                "public": kind == MessageKind.REPLY,
-            },
-            message=message,
-        )
+        # The message row holds its channel and kind; only who wrote it is kept here, for mail
+        # that describes the change without loading the message.
+        self.record(event_kind, {"from_customer": True} if from_customer else {}, message=message)
         if kind == MessageKind.REPLY and not from_customer and not self.ticket.first_response_at:
             self.ticket.first_response_at = self.now
         return message

@@ -1,0 +1,134 @@
+"""What one ticket life (tests/ticket_life.py) writes, table by table: a change that doubles the
+history or the stored mail of an ordinary ticket fails here, whatever it was meant to do. The
+figures are what the bench seeder writes per ticket (docs of the handback, bench/seed.py)."""
+
+from collections import Counter
+
+import pytest
+from django.apps import apps
+
+from tests.mail_backends import TEST_BACKEND, use_backend
+from tests.ticket_life import live, setup_desk
+from wagtail_support.models import OutboundEmail, TicketEvent
+
+pytestmark = pytest.mark.django_db
+
+COUNTED = [
+    "Ticket",
+    "Message",
+    "TicketEvent",
+    "OutboundEmail",
+    "InboundEmail",
+    "Follow",
+    "ReadMark",
+    "Participant",
+    "SlaNotice",
+    "Attachment",
+]
+
+
+def rows():
+    models = apps.get_app_config("wagtail_support")
+    return {name: models.get_model(name).objects.count() for name in COUNTED}
+
+
+def test_a_life_with_the_customers_e_mail_reply(clock, settings):
+    use_backend(settings, TEST_BACKEND)
+    agents = setup_desk()
+    before = rows()
+    ticket = live(clock, note=False, agents=agents)
+    written = {name: count - before[name] for name, count in rows().items()}
+    assert ticket.state.slug == "closed"
+    assert written == {
+        "Ticket": 1,
+        "Message": 4,  # the request, the answer, the customer's e-mail, the resolution
+        "TicketEvent": 18,
+        "OutboundEmail": 9,
+        "InboundEmail": 1,
+        "Follow": 1,
+        "ReadMark": 1,
+        "Participant": 0,
+        "SlaNotice": 0,
+        "Attachment": 0,
+    }
+    assert event_kinds(ticket) == {
+        "created": 1,
+        "message": 4,
+        "action": 4,  # take, reply, resolve, auto-close
+        "assignment": 1,
+        "follow": 1,
+        "state": 3,  # new → in progress → resolved → closed
+        "field": 1,  # the resolution, a custom field of the Resolve action
+        "sla": 3,  # first response, next response and resolution achieved
+    }
+    assert mail(ticket) == {
+        ("confirmation", "customer"): 1,
+        ("notification", "customer"): 3,  # two public answers, the closing
+        ("notification", "follower"): 4,  # the answer, the e-mail, the resolution, the closing
+        ("notification", "assignee"): 1,  # the customer wrote
+    }
+
+
+def test_a_life_with_an_internal_note(clock, settings):
+    use_backend(settings, TEST_BACKEND)
+    agents = setup_desk()
+    before = rows()
+    ticket = live(clock, note=True, agents=agents)
+    written = {name: count - before[name] for name, count in rows().items()}
+    assert (written["TicketEvent"], written["OutboundEmail"], written["InboundEmail"]) == (18, 8, 0)
+    kinds = event_kinds(ticket)
+    assert (kinds["note"], kinds["message"], kinds["action"], kinds["sla"]) == (1, 3, 5, 2)
+    # The follower hears of the note instead of the e-mail; the assignee wrote it.
+    assert mail(ticket) == {
+        ("confirmation", "customer"): 1,
+        ("notification", "customer"): 3,
+        ("notification", "follower"): 4,
+    }
+
+
+def test_message_events_hold_nothing_their_message_holds(clock, settings):
+    use_backend(settings, TEST_BACKEND)
+    ticket = live(clock, note=True)
+    data = [
+        (e.kind, e.data)
+        for e in TicketEvent.objects.filter(ticket=ticket, kind__in=["message", "note"])
+    ]
+    customer, agent = {"from_customer": True}, {}
+    assert data == [("message", customer), ("message", agent), ("note", {}), ("message", agent)]
+
+
+def event_kinds(ticket):
+    return dict(Counter(TicketEvent.objects.filter(ticket=ticket).values_list("kind", flat=True)))
+
+
+def mail(ticket):
+    def role(address):
+        if address.startswith("customer"):
+            return "customer"
+        return "assignee" if address.startswith("life-anna") else "follower"
+
+    return dict(
+        Counter((row.kind, role(row.to[0])) for row in OutboundEmail.objects.filter(ticket=ticket))
+    )
+
+
+def test_only_a_pause_of_an_open_ticket_writes_clock_events(clock):
+    from tests.sla_utils import make_level
+    from tests.utils import make_agent, make_user, new_ticket
+    from tests.utils import perform_action as act
+
+    make_level("Standard", first=240, next_=480, resolution=2880)
+    anna, carol = make_agent("anna"), make_user("carol")
+    ticket = new_ticket(customer=carol)
+    ticket = act(ticket, "ask", anna, {"message": "Which model?"})  # Waiting: paused
+    ticket = act(ticket, "reply", anna, {"message": "Found it."})  # In progress: resumed
+    ticket = act(ticket, "resolve", anna, {"message": "Done.", "resolution": "Fixed"})
+    ticket = act(ticket, "reopen", carol, {"message": "Not quite."})
+    clocks = [
+        e.data["clock"]
+        for e in TicketEvent.objects.filter(ticket=ticket, kind="sla")
+        if "clock" in e.data
+    ]
+    assert clocks == ["paused", "resumed"]
+    # The clocks did stop while it was resolved: the pause is on the ticket for reports.
+    assert len(ticket.sla_pauses) == 2 and ticket.sla_pauses[-1][1] is not None
