@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("wagtail_support", "0017_inbox_order_indexes"),
+        ("wagtail_support", "0018_intake_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
