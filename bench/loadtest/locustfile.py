@@ -22,6 +22,7 @@ RUN = os.environ.get("LOADTEST_RUN", "run")
 ACCEPTED = {"form": [], "email": [], "server_errors": 0}
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 STARTED = re.compile(r'name="started" value="([^"]+)"')
+WHICH_FORM = re.compile(r'name="wagtail_support_form" value="([^"]+)"')
 sequence = itertools.count(1)
 
 
@@ -64,7 +65,8 @@ class Visitor(HttpUser):
         path = FIXTURES["contact_path"]
         page = self.client.get(path, name="contact_page")
         csrf, started = CSRF.search(page.text), STARTED.search(page.text)
-        if not (csrf and started):
+        which = WHICH_FORM.search(page.text)
+        if not (csrf and started and which):
             return
         mark = token("form")
         with self.client.post(
@@ -72,6 +74,7 @@ class Visitor(HttpUser):
             {
                 "csrfmiddlewaretoken": csrf[1],
                 "started": started[1],
+                "wagtail_support_form": which[1],
                 "name": "Load Visitor",
                 "email": f"{mark}@visitors.example.net",
                 "subject": f"Question {mark}",
@@ -82,7 +85,7 @@ class Visitor(HttpUser):
             name="form_submit",
             catch_response=True,
         ) as response:
-            if response.status_code == 302 and "submitted=" in response.headers.get("Location", ""):
+            if response.status_code == 302 and "request_sent=" in response.headers.get("Location", ""):
                 ACCEPTED["form"].append(mark)
                 response.success()
             elif response.status_code < 500:

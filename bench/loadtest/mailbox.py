@@ -18,7 +18,9 @@ def file_stem(message_id):
 
 class RecordingBackend(BaseEmailBackend):
     def send_messages(self, email_messages):
-        directory = Path(settings.LOADTEST_MAIL_DIR)
+        directory = Path(
+            getattr(settings, "LOADTEST_MAIL_DIR", None) or os.environ["LOADTEST_MAIL_DIR"]
+        )
         directory.mkdir(parents=True, exist_ok=True)
         for email in email_messages:
             message = email.message()
