@@ -12,11 +12,12 @@ LOADTEST_DATABASE_URL (postgres://postgres@127.0.0.1:5432/load_test, dropped and
 LOADTEST_BROKER_URL (redis://127.0.0.1:6379/13, flushed), LOADTEST_TICKETS (300) seeded.
 """
 
-import csv
+import contextlib
 import json
 import os
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -62,11 +63,15 @@ class Processes:
         self.running = {}
 
     def start(self, name, command):
-        output = open(self.workdir / f"{name}.log", "ab")
-        process = subprocess.Popen(
-            command, cwd=REPO_DIR, env=os.environ.copy(), stdout=output, stderr=subprocess.STDOUT
-        )
-        output.close()
+        with open(self.workdir / f"{name}.log", "ab") as output:
+            process = subprocess.Popen(
+                command,
+                cwd=REPO_DIR,
+                env=os.environ.copy(),
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                preexec_fn=die_with_parent,
+            )
         self.running[name] = process
         return process
 
@@ -76,10 +81,8 @@ class Processes:
         process = self.running.pop(name)
         pids = [process.pid, *children(process.pid)]
         for pid in pids:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         process.wait()
         return pids
 
@@ -96,10 +99,8 @@ class Processes:
                 process.kill()
                 process.wait()
         for pid in orphans:  # a pool child its parent did not take down
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
 
     def stop_all(self):
         for name in list(self.running):
@@ -108,6 +109,15 @@ class Processes:
     def tail(self, name, lines=40):
         path = self.workdir / f"{name}.log"
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def die_with_parent():
+    """In the child before exec (Linux): SIGKILL it if this script ends without stopping it,
+    even when the script itself is killed with SIGKILL."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def children(pid):
@@ -142,6 +152,7 @@ def broker():
 def prepare_data():
     """Fills the empty, migrated database and returns what the load generator needs to know.
     The one place that decides the data: a bigger desk (bench/seed.py) plugs in here."""
+    from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
     from django.urls import reverse
@@ -149,9 +160,9 @@ def prepare_data():
 
     from wagtail_support.access import visible_tickets
     from wagtail_support.models import Message, Source, Ticket
-    from django.contrib.auth import get_user_model
 
-    call_command("load_demo_data", quiet_logins=True, stdout=open(os.devnull, "w"))
+    with open(os.devnull, "w") as quiet:
+        call_command("load_demo_data", quiet_logins=True, stdout=quiet)
     User = get_user_model()
     customers = list(User.objects.filter(username__in=("carol", "dmitri")))
     source = Source.objects.get(slug="website")
@@ -246,7 +257,7 @@ def start_worker(processes):
 
 def load(processes, workdir, name, host, kill_worker):
     """One Locust run of SECONDS; with ``kill_worker`` the worker is killed at 40 % of it and
-    started again RESTART_AFTER seconds later. Returns Locust's stats rows and what it saw."""
+    started again RESTART_AFTER seconds later. Returns what the load generator saw."""
     accepted_file = workdir / f"{name}-accepted.json"
     os.environ.update({"LOADTEST_ACCEPTED_FILE": str(accepted_file), "LOADTEST_RUN": name})
     locust = processes.start(
@@ -254,11 +265,9 @@ def load(processes, workdir, name, host, kill_worker):
         [
             sys.executable, "-m", "locust", "-f", str(HERE / "locustfile.py"), "--headless",
             "--users", str(USERS), "--spawn-rate", str(USERS), "--run-time", f"{SECONDS}s",
-            "--stop-timeout", "10", "--host", host, "--csv", str(workdir / name),
-            "--only-summary", "--loglevel", "WARNING",
+            "--stop-timeout", "10", "--host", host, "--only-summary", "--loglevel", "WARNING",
         ],
     )  # fmt: skip
-    killed = None
     if kill_worker:
         time.sleep(SECONDS * 0.4)
         killed = processes.kill("worker")
@@ -273,9 +282,7 @@ def load(processes, workdir, name, host, kill_worker):
     processes.running.pop(f"locust-{name}", None)
     if not accepted_file.exists():
         raise RuntimeError("Locust wrote no results:\n" + processes.tail(f"locust-{name}"))
-    with open(workdir / f"{name}_stats.csv") as handle:
-        stats = {row["Name"]: row for row in csv.DictReader(handle)}
-    return stats, json.loads(accepted_file.read_text()), killed
+    return json.loads(accepted_file.read_text())
 
 
 def waiting_work():
@@ -321,6 +328,8 @@ def drain():
 
 def reconcile(accepted, started_at, sends_before, mail_dir):
     """Accepted vs stored, and queued mail vs sends, for mail queued since ``started_at``."""
+    from django.db.models import Exists, OuterRef
+
     from wagtail_support.models import Message, OutboundEmail, Ticket
     from wagtail_support.models.mail import OutboundStatus
 
@@ -330,8 +339,12 @@ def reconcile(accepted, started_at, sends_before, mail_dir):
     found = set(Ticket.objects.filter(subject__in=subjects).values_list("subject", flat=True))
     lost_forms = [mark for subject, mark in subjects.items() if subject not in found]
     ids = {f"{mark}@senders.example.org": mark for mark in accepted["email"]}
-    found = set(Message.objects.filter(email_message_id__in=ids).values_list("email_message_id", flat=True))
+    stored = Message.objects.filter(email_message_id__in=ids)
+    found = set(stored.values_list("email_message_id", flat=True))
     lost_emails = [mark for message_id, mark in ids.items() if message_id not in found]
+    # Each new request is confirmed: a ticket without any mail row had its planning lost.
+    new = Ticket.objects.filter(created_at__gte=started_at)
+    unplanned = new.exclude(Exists(OutboundEmail.objects.filter(ticket=OuterRef("pk"))))
 
     after = count_sends(mail_dir)
     sends = {stem: n - sends_before.get(stem, 0) for stem, n in after.items()}
@@ -352,18 +365,20 @@ def reconcile(accepted, started_at, sends_before, mail_dir):
         "duplicate_sends": duplicates,
         "unknown_sends": unknown,
         "server_errors": accepted["server_errors"],
+        "tickets_without_mail": list(unplanned.values_list("number", flat=True)),
     }
 
 
-def figures(stats, accepted, check):
+def figures(accepted):
     out = {}
     for kind in KINDS:
-        row = stats.get(kind)
-        if row and int(row["Request Count"]):
-            for percentile in ("50", "95", "99"):
-                out[f"loadtest_{kind}_ms_p{percentile}"] = float(row[f"{percentile}%"])
-    total = stats["Aggregated"]
-    out["loadtest_requests_per_s"] = round(float(total["Requests/s"]), 1)
+        times = accepted["ms"].get(kind, [])
+        if len(times) >= 2:
+            cuts = statistics.quantiles(times, n=100, method="inclusive")
+            for percentile in (50, 95, 99):
+                out[f"loadtest_{kind}_ms_p{percentile}"] = round(cuts[percentile - 1], 1)
+    requests = sum(len(times) for times in accepted["ms"].values())
+    out["loadtest_requests_per_s"] = round(requests / SECONDS, 1)
     out["form_submits_per_s"] = round(len(accepted["form"]) / SECONDS, 2)
     out["loadtest_emails_per_s"] = round(len(accepted["email"]) / SECONDS, 2)
     out["loadtest_5xx"] = accepted["server_errors"]
@@ -417,12 +432,13 @@ def session(workdir):
         for name, kill_worker in (("mixed", False), ("killed", True)):
             log(f"{name}: {SECONDS} s, {USERS} users")
             run_started, sends_before = timezone.now(), count_sends(mail_dir)
-            stats, accepted, killed = load(processes, workdir, name, host, kill_worker)
+            accepted = load(processes, workdir, name, host, kill_worker)
             recoveries = drain()
             check = reconcile(accepted, run_started, sends_before, mail_dir)
             check["recoveries"] = recoveries
-            log(f"{name}: {json.dumps({k: v if isinstance(v, int) else len(v) for k, v in check.items()})}")
-            report[name] = (stats, accepted, check)
+            counts = {k: v if isinstance(v, int) else len(v) for k, v in check.items()}
+            log(f"{name}: {json.dumps(counts)}")
+            report[name] = (accepted, check)
     except BaseException:
         for name in list(processes.running):
             print(f"--- {name} (last lines)\n{processes.tail(name)}", file=sys.stderr)
@@ -433,13 +449,14 @@ def session(workdir):
 
 
 def verdict(report):
-    results = figures(*report["mixed"][:2], report["mixed"][2])
-    killed = report["killed"][2]
-    mixed = report["mixed"][2]
+    results = figures(report["mixed"][0])
+    mixed, killed = report["mixed"][1], report["killed"][1]
     results["loadtest_killed_worker_lost"] = len(killed["lost_forms"]) + len(killed["lost_emails"])
     results["loadtest_killed_worker_duplicate_sends"] = killed["duplicate_sends"]
     results["loadtest_killed_worker_missing_sends"] = len(killed["missing_sends"])
     results["loadtest_killed_worker_5xx"] = killed["server_errors"]
+    results["loadtest_killed_worker_tickets_without_mail"] = len(killed["tickets_without_mail"])
+    results["loadtest_killed_worker_recoveries"] = killed["recoveries"]
     results["loadtest_seconds"] = SECONDS
     results["loadtest_users"] = USERS
     problems = []
@@ -452,6 +469,14 @@ def verdict(report):
                 problems.append(f"{name}: {check[key]} {key}")
         if not check["accepted_forms"] or not check["accepted_emails"]:
             problems.append(f"{name}: the site accepted no form posts or no e-mail")
+        if check["tickets_without_mail"]:
+            # Known gap, reported rather than failed: a worker killed between committing a
+            # ticket and publishing its planning task leaves nothing to redeliver.
+            print(
+                f"WARNING {name}: tickets whose mail was never planned: "
+                f"{check['tickets_without_mail'][:5]}",
+                file=sys.stderr,
+            )
     return results, problems
 
 
