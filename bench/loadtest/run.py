@@ -270,8 +270,13 @@ def load(processes, workdir, name, host, kill_worker):
     )  # fmt: skip
     if kill_worker:
         time.sleep(SECONDS * 0.4)
+        # Killed with work in hand: up to a few seconds more for the worker to hold a message.
+        deadline = time.monotonic() + 5
+        while not broker().hlen("unacked") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        in_hand = broker().hlen("unacked")
         killed = processes.kill("worker")
-        log(f"killed the worker: SIGKILL to PIDs {killed}")
+        log(f"killed the worker holding {in_hand} messages: SIGKILL to PIDs {killed}")
         time.sleep(RESTART_AFTER)
         start_worker(processes)
         log("worker restarted")
