@@ -52,7 +52,7 @@ KINDS = (
 
 
 def log(text):
-    print(f"[loadtest {time.strftime('%H:%M:%S')}] {text}", flush=True)
+    print(f"[loadtest {time.strftime('%H:%M:%S', time.gmtime())} UTC] {text}", flush=True)
 
 
 class Processes:
