@@ -1,8 +1,10 @@
 """Mail survives a worker process that dies mid-task (the OOM killer, a crash): the task goes back
-to the queue, another process finishes it, and the customer gets the mail once.
+to the queue, another process finishes it, and the customer gets the mail once; and a task that
+runs twice at the same time sends once.
 
-A real prefork worker runs the task; the test holds a row lock the task needs, so the task is
-known to be mid-way when its pool process is killed with SIGKILL."""
+A real worker runs the tasks; the test holds a row lock they need, so a task is known to be
+mid-way when its pool process is killed with SIGKILL. Sends are counted by
+bench/loadtest/mailbox.py, one file per send."""
 
 import os
 import signal
@@ -123,3 +125,28 @@ def test_planning_whose_process_dies_is_done_by_the_next(tmp_path):
             )
             wait_until(lambda: sent_once(row, tmp_path), 60, "the mail was not sent once")
     assert row.kind == OutboundKind.CONFIRMATION and row.to == ["ida@example.net"]
+
+
+def test_two_deliveries_of_one_row_at_once_send_it_once(tmp_path):
+    """What a message handed out again after Redis's visibility timeout does: the second run
+    waits for the first one's row lock, then finds the mail sent."""
+    with override_settings(WAGTAIL_SUPPORT_USE_CELERY=True):
+        ticket = new_ticket(email="jo@example.net")
+        row = OutboundEmail.objects.create(
+            ticket=ticket,
+            kind=OutboundKind.CONFIRMATION,
+            email_message_id="once.2@example.com",
+            to=["jo@example.net"],
+            subject="Received",
+            body="We have your request.",
+            headers={},
+        )
+        threads = ("--pool=threads", "--concurrency=2")
+        with running_worker(worker_env(tmp_path), pool=threads):
+            assert jobs.run(tasks.ping).get(timeout=180) == "pong"
+            with transaction.atomic():
+                OutboundEmail.objects.select_for_update().get(pk=row.pk)
+                results = [jobs.run(tasks.deliver_email, row.pk) for _ in range(2)]
+                wait_until(lambda: waiting_for_a_lock() == 2, 60, "both runs did not start")
+            assert [result.get(timeout=60) for result in results] == ["sent", "sent"]
+    assert sent_once(row, tmp_path) and row.attempts == 1
