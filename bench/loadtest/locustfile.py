@@ -22,7 +22,7 @@ with open(os.environ["LOADTEST_FIXTURES"]) as fixtures:
 RUN = os.environ.get("LOADTEST_RUN", "run")
 # What run.py reads back: accepted tokens, 5xx responses, and every response time by kind
 # (Locust's own percentiles are rounded to two significant digits).
-ACCEPTED = {"form": [], "email": [], "server_errors": 0, "ms": {}}
+ACCEPTED = {"form": [], "email": [], "server_errors": 0, "connection_errors": 0, "ms": {}}
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 STARTED = re.compile(r'name="started" value="([^"]+)"')
 WHICH_FORM = re.compile(r'name="wagtail_support_form" value="([^"]+)"')
@@ -36,8 +36,11 @@ def token(kind):
 @events.request.add_listener
 def record(name, response_time, response=None, **kwargs):
     ACCEPTED["ms"].setdefault(name, []).append(response_time)
-    if response is not None and getattr(response, "status_code", 0) >= 500:
+    status = getattr(response, "status_code", 0) or 0
+    if status >= 500:
         ACCEPTED["server_errors"] += 1
+    elif not status:  # refused, reset or timed out: no HTTP answer at all
+        ACCEPTED["connection_errors"] += 1
 
 
 @events.quitting.add_listener

@@ -370,6 +370,7 @@ def reconcile(accepted, started_at, sends_before, mail_dir):
         "duplicate_sends": duplicates,
         "unknown_sends": unknown,
         "server_errors": accepted["server_errors"],
+        "connection_errors": accepted["connection_errors"],
         "tickets_without_mail": list(unplanned.values_list("number", flat=True)),
     }
 
@@ -387,6 +388,7 @@ def figures(accepted):
     out["form_submits_per_s"] = round(len(accepted["form"]) / SECONDS, 2)
     out["loadtest_emails_per_s"] = round(len(accepted["email"]) / SECONDS, 2)
     out["loadtest_5xx"] = accepted["server_errors"]
+    out["loadtest_connection_errors"] = accepted["connection_errors"]
     return out
 
 
@@ -469,7 +471,7 @@ def verdict(report):
         for key in ("lost_forms", "lost_emails", "missing_sends", "unknown_sends"):
             if check[key]:
                 problems.append(f"{name}: {len(check[key])} {key}, e.g. {check[key][:3]}")
-        for key in ("duplicate_sends", "server_errors"):
+        for key in ("duplicate_sends", "server_errors", "connection_errors"):
             if check[key]:
                 problems.append(f"{name}: {check[key]} {key}")
         if not check["accepted_forms"] or not check["accepted_emails"]:
