@@ -11,7 +11,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test lint check dist smoke messages browser imap bench docs clean
+.PHONY: demo test lint check dist smoke messages browser imap bench loadtest docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,17 @@ $(VENV)/.docs-deps: $(BIN)/python setup.cfg $(CONSTRAINTS)
 # out of mkdocs.yml's nav fails (see docs/development.md).
 docs: $(VENV)/.docs-deps
 	$(BIN)/python -m mkdocs build --strict
+
+$(VENV)/.bench-deps: $(VENV)/.test-deps setup.cfg
+	$(PIP) install $(PIP_FLAGS) -e ".[test,postgres,bench]" -r sandbox/requirements.txt
+	touch $@
+
+# Locust, headless on loopback, against gunicorn (2 workers), PostgreSQL and a Celery worker on
+# Redis: mixed traffic, then the same with the worker killed mid-run. Writes bench/results.json
+# and fails on any 5xx, lost request or mail not sent exactly once. LOADTEST_SECONDS=15 (CI)
+# shortens each run; bench/loadtest/run.py lists the other variables.
+loadtest: $(VENV)/.bench-deps
+	$(BIN)/python -m bench.loadtest.run
 
 messages: $(VENV)/.test-deps
 	cd wagtail_support && ../$(BIN)/django-admin makemessages -l pl -l ru --no-obsolete

@@ -8,6 +8,13 @@ from .conf import support_settings
 
 logger = logging.getLogger(__name__)
 
+# Mail tasks are acknowledged when they end, and a worker process that dies mid-task (the OOM
+# killer, a crash) gives its message back to the queue instead of acknowledging it: otherwise a
+# ticket's notifications were never planned, or a queued mail waited for the stale-mail sweep.
+# Each of these tasks is safe to run again: rows are keyed by Message-ID, and a row is sent under
+# its row lock, so a second run finds it sent.
+MAIL_TASK = {"acks_late": True, "reject_on_worker_lost": True}
+
 
 @shared_task(name="wagtail_support.ping")
 def ping():
@@ -16,7 +23,7 @@ def ping():
     return "pong"
 
 
-@shared_task(name="wagtail_support.send_confirmation", acks_late=True)
+@shared_task(name="wagtail_support.send_confirmation", **MAIL_TASK)
 def send_confirmation(ticket_id):
     """Tells the customer their request was registered, with its number (R-IN6). New tickets are
     confirmed by themselves (``notify_change``); running this again never sends a second one."""
@@ -25,7 +32,7 @@ def send_confirmation(ticket_id):
     return [row.pk for row in send(ticket_id)]
 
 
-@shared_task(name="wagtail_support.notify_change", acks_late=True)
+@shared_task(name="wagtail_support.notify_change", **MAIL_TASK)
 def notify_change(ticket_id, operation):
     """Queues every e-mail one change of a ticket causes (safe to run twice)."""
     from .mail.notify import notify_change as plan
@@ -38,7 +45,7 @@ def backoff(retries):
     return min(3600, 30 * 2**retries)
 
 
-@shared_task(name="wagtail_support.deliver_email", bind=True, acks_late=True, max_retries=None)
+@shared_task(name="wagtail_support.deliver_email", bind=True, max_retries=None, **MAIL_TASK)
 def deliver_email(self, outbound_id):
     """Sends one queued OutboundEmail; a failure is retried with growing waits."""
     from .mail.outbound import DeliveryFailed, deliver
@@ -91,14 +98,14 @@ def purge_mail():
     return retention.purge()
 
 
-@shared_task(name="wagtail_support.send_sla_notice", acks_late=True)
+@shared_task(name="wagtail_support.send_sla_notice", **MAIL_TASK)
 def send_sla_notice(notice_id):
     from .sla.notify import send_notice
 
     return send_notice(notice_id)
 
 
-@shared_task(name="wagtail_support.send_unattended_report", acks_late=True)
+@shared_task(name="wagtail_support.send_unattended_report", **MAIL_TASK)
 def send_unattended_report(notice_ids):
     from .sla.notify import send_unattended_report as send
 

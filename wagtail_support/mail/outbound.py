@@ -180,7 +180,12 @@ def build(row):
 
 def deliver(outbound_id):
     """Sends the queued row once: a row already sent (or skipped) is left alone, also when two
-    workers get it at the same time (the row stays locked while it is sent)."""
+    workers get it at the same time (the row stays locked while it is sent).
+
+    A worker lost mid-send rolls the row back to queued, so it is sent later, not never. The one
+    gap no mail API can close is a loss after the backend accepted the mail and before the
+    commit: that mail goes out twice. Sending inside the lock keeps that gap to one UPDATE and
+    COMMIT; marking the row "sending" first would widen it to the whole send, or lose the mail."""
     failure = None
     with transaction.atomic():
         row = OutboundEmail.objects.select_for_update().filter(pk=outbound_id).first()
