@@ -25,17 +25,19 @@ def similar_tickets(ticket, user, limit=5):
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import TrigramDistance
 
-        # The index yields rows by distance (equally near ones newest first, by an incremental
-        # sort); the threshold is applied to those few rows in Python, since as a WHERE it would
-        # be checked against every ticket whenever fewer than ``limit`` pass.
-        nearest = candidates.annotate(
-            distance=TrigramDistance("subject", ticket.subject)
-        ).order_by("distance", "-created_at")[:limit]
+        # Ordered by distance alone, which is what the index yields (a second sort key would
+        # make PostgreSQL score every ticket). The threshold is applied to those few rows here:
+        # as a WHERE it would be checked against every ticket whenever fewer than ``limit`` pass.
+        nearest = candidates.annotate(distance=TrigramDistance("subject", ticket.subject)).order_by(
+            "distance"
+        )[:limit]
         found = []
         for other in nearest:
             other.similarity = 1 - other.distance
             if other.similarity >= MIN_SIMILARITY:
                 found.append(other)
+        # Equally near subjects: the newer ticket first.
+        found.sort(key=lambda other: (other.distance, -other.created_at.timestamp()))
         return found
     words = sorted({word.lower() for word in WORD.findall(ticket.subject)})[:8]
     if not words:

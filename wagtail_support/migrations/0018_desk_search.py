@@ -7,7 +7,13 @@ from django.db import migrations, models
 # name -> (table, method, expression). The search expressions are exactly what Django writes for
 # ``icontains`` on PostgreSQL, UPPER(column::text), so the planner matches them to the index.
 TRIGRAM_INDEXES = {
-    "ws_ticket_subject_near": ("wagtail_support_ticket", "gist", "subject gist_trgm_ops"),
+    # A wider signature than the default 12 bytes: a subject has some 30 trigrams, which would
+    # fill a small one, and the nearest-first scan would then visit far more of the index.
+    "ws_ticket_subject_near": (
+        "wagtail_support_ticket",
+        "gist",
+        "subject gist_trgm_ops(siglen=256)",
+    ),
     "ws_ticket_subject_search": (
         "wagtail_support_ticket",
         "gin",
