@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db.models import F, Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -55,12 +55,24 @@ def custom_field_keys():
     return sorted(keys.items())
 
 
-def matching_ticket_ids(text):
-    """Ids of tickets whose number is ``text`` or whose subject, customer or messages contain it.
+def state_rank():
+    """Each ticket's state's ``sort_order``, as an expression over ``Ticket.state_id``."""
+    ranks = State.objects.order_by().values_list("pk", "sort_order")
+    return Case(
+        *(When(state_id=pk, then=Value(order or 0)) for pk, order in ranks),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
 
-    One union of narrow queries, each served by its own index on PostgreSQL (trigram indexes
-    on the upper-cased columns, migration 0018), instead of one OR over the ticket table, which
-    the planner can only answer by reading every ticket."""
+
+def customer_ticket_ids(text):
+    """Ids of tickets whose customer's address or name (as written on the ticket, or of their
+    account) contains ``text``: a union of parts each served by an index on PostgreSQL."""
+    first, *rest = _customer_parts(text)
+    return first.union(*rest)
+
+
+def _customer_parts(text):
     users = get_user_model().objects.filter(
         Q(email__icontains=text)
         | Q(username__icontains=text)
@@ -69,13 +81,25 @@ def matching_ticket_ids(text):
     )
     # No ordering in the parts: a union needs none, and each would cost a sort.
     tickets = Ticket.objects.order_by().values_list("pk", flat=True)
+    return [
+        tickets.filter(customer_email__icontains=text),
+        tickets.filter(customer_name__icontains=text),
+        tickets.filter(customer__in=users.values("pk")),
+    ]
+
+
+def matching_ticket_ids(text):
+    """Ids of tickets whose number is ``text`` or whose subject, customer or messages contain it.
+
+    One union of narrow queries, each served by its own index on PostgreSQL (trigram indexes
+    on the upper-cased columns, migration 0018), instead of one OR over the ticket table, which
+    the planner can only answer by reading every ticket."""
+    tickets = Ticket.objects.order_by().values_list("pk", flat=True)
     messages = Message.objects.order_by().values_list("ticket_id", flat=True)
     # Numbers are written in capitals; matching them exactly keeps the unique index in use.
     return tickets.filter(number__in={text, text.upper()}).union(
         tickets.filter(subject__icontains=text),
-        tickets.filter(customer_email__icontains=text),
-        tickets.filter(customer_name__icontains=text),
-        tickets.filter(customer__in=users.values("pk")),
+        *_customer_parts(text),
         messages.filter(text__icontains=text),
     )
 
@@ -152,11 +176,7 @@ class TicketFilterSet(WagtailFilterSet):
         return queryset.filter(breached) if value else queryset.exclude(breached)
 
     def filter_customer(self, queryset, name, value):
-        return queryset.filter(
-            Q(customer_email__icontains=value)
-            | Q(customer_name__icontains=value)
-            | Q(customer__email__icontains=value)
-        )
+        return queryset.filter(pk__in=customer_ticket_ids(value))
 
 
 # The cells below are built in Python: with a template per cell, a page of 100 rows renders a
@@ -289,7 +309,23 @@ class InboxView(BaseListingView):
             if self.ordering == "-sla_due":
                 due = F("sla_due").desc(nulls_last=True)
             return queryset.order_by(due, "-priority", "created_at")
+        if self.ordering in ("state__sort_order", "-state__sort_order"):
+            # The states' order as a CASE over the ticket's own column, from the few state rows:
+            # sorting on the joined state table would join every ticket before taking a page.
+            rank = state_rank()
+            rank = rank.desc() if self.ordering.startswith("-") else rank.asc()
+            return queryset.order_by(rank, "-priority", "created_at")
         return super().order_queryset(queryset)
+
+    def paginate_queryset(self, queryset, page_size):
+        """A page in two steps: the page's ids, chosen by a narrow query (ticket columns only,
+        sorted without joins or per-row annotations), then those rows with everything a row
+        shows. Sorting on a column no index serves then sorts ids, not whole joined rows."""
+        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
+        ids = list(object_list.values_list("pk", flat=True))
+        rows = {ticket.pk: ticket for ticket in queryset.order_by().filter(pk__in=ids)}
+        page.object_list = [rows[pk] for pk in ids if pk in rows]
+        return paginator, page, page.object_list, is_paginated
 
     def get_paginate_by(self, queryset):
         return support_settings.PAGE_SIZE

@@ -1,12 +1,12 @@
 """Indexes for the desk on a large help desk: trigram indexes for similar tickets and inbox
-search (PostgreSQL only; other databases search without them), and b-tree indexes for the
-inbox's sortable date and subject columns."""
+search and the reversed at-risk order (PostgreSQL only; other databases work without them), and
+b-tree indexes for the inbox's other sortable columns and its count."""
 
 from django.db import migrations, models
 
 # name -> (table, method, expression). The search expressions are exactly what Django writes for
 # ``icontains`` on PostgreSQL, UPPER(column::text), so the planner matches them to the index.
-TRIGRAM_INDEXES = {
+POSTGRESQL_INDEXES = {
     # A wider signature than the default 12 bytes: a subject has some 30 trigrams, which would
     # fill a small one, and the nearest-first scan would then visit far more of the index.
     "ws_ticket_subject_near": (
@@ -34,23 +34,30 @@ TRIGRAM_INDEXES = {
         "gin",
         '(UPPER("text"::text)) gin_trgm_ops',
     ),
+    # The at-risk order reversed: latest due first, still no clock last. SQLite cannot index
+    # NULLS LAST, so this one is PostgreSQL's too.
+    "ws_ticket_due_last_order": (
+        "wagtail_support_ticket",
+        "btree",
+        '"sla_due" DESC NULLS LAST, "priority" DESC, "created_at"',
+    ),
 }
 
 
-def create_trigram_indexes(apps, schema_editor):
+def create_postgresql_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for name, (table, method, expression) in TRIGRAM_INDEXES.items():
+    for name, (table, method, expression) in POSTGRESQL_INDEXES.items():
         schema_editor.execute(
             f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING {method} ({expression})'
         )
 
 
-def drop_trigram_indexes(apps, schema_editor):
+def drop_postgresql_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for name in TRIGRAM_INDEXES:
+    for name in POSTGRESQL_INDEXES:
         schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
 
 
@@ -58,7 +65,7 @@ class Migration(migrations.Migration):
     dependencies = [("wagtail_support", "0017_inbox_order_indexes")]
 
     operations = [
-        migrations.RunPython(create_trigram_indexes, drop_trigram_indexes),
+        migrations.RunPython(create_postgresql_indexes, drop_postgresql_indexes),
         migrations.AddIndex(
             model_name="ticket",
             index=models.Index(fields=["created_at"], name="ws_ticket_created"),
