@@ -65,10 +65,13 @@ def hidden_state_ids(user):
     cached = getattr(user, "_support_hidden_state_ids", None)
     if cached is None:
         restricted = State.objects.filter(visible_to_groups__isnull=False)
-        allowed = State.objects.filter(visible_to_groups__in=group_ids(user))
-        cached = frozenset(
-            restricted.exclude(pk__in=allowed.values("pk")).values_list("pk", flat=True)
-        )
+        known_groups = getattr(user, "_support_group_ids", None)
+        if known_groups is None:
+            # One query either way: the user's groups are joined rather than fetched first.
+            hidden = restricted.exclude(visible_to_groups__user=user)
+        else:
+            hidden = restricted.exclude(visible_to_groups__in=known_groups)
+        cached = frozenset(hidden.values_list("pk", flat=True))
         user._support_hidden_state_ids = cached
     return cached
 
