@@ -87,7 +87,8 @@ def test_the_inbox_costs_the_same_queries_at_25_and_100_rows(client, anna, carol
             response = client.get(INBOX)
         assert len(response.context["object_list"]) == rows
         counts[rows] = len(captured)
-    assert counts[25] == counts[100] <= 25, counts
+    # One query picks the page's ids, one loads those rows (InboxView.paginate_queryset).
+    assert counts[25] == counts[100] <= 26, counts
 
 
 def test_an_agent_gets_404_for_a_ticket_in_a_state_their_groups_may_not_see(client, carol):

@@ -17,7 +17,16 @@ from django.views.generic import FormView, TemplateView
 from .. import access, intake, presence, tracking
 from ..attachments import download
 from ..faq.answers import insertable_entries
-from ..models import Attachment, CannedAnswer, Category, Priority, Source, SourceKind
+from ..models import (
+    Attachment,
+    CannedAnswer,
+    Category,
+    Channel,
+    EventKind,
+    Priority,
+    Source,
+    SourceKind,
+)
 from ..portal import guest
 from ..similar import similar_tickets
 from ..workflows import rights
@@ -84,6 +93,17 @@ def sla_summary(ticket):
             }
         )
     return {"rows": rows, "paused": paused, "now": now}
+
+
+def labelled(rows, field, choices):
+    """The rows, each with ``<field>_label``: its choice label translated once per page, where
+    ``get_<field>_display`` in a loop would translate every label of the field for every row."""
+    labels = {value: str(label) for value, label in choices.items()}
+    rows = list(rows)
+    for row in rows:
+        value = getattr(row, field)
+        setattr(row, f"{field}_label", labels.get(value, value))
+    return rows
 
 
 def action_form(action, ticket, data=None, files=None):
@@ -158,9 +178,15 @@ class TicketView(AdminPage, TemplateView):
         )
         context.update(
             ticket=ticket,
-            thread=ticket.messages.select_related("author").prefetch_related("attachments"),
+            thread=labelled(
+                ticket.messages.select_related("author").prefetch_related("attachments"),
+                "channel",
+                dict(Channel.choices),
+            ),
             loose_attachments=ticket.attachments.filter(message__isnull=True),
-            history=ticket.events.select_related("actor", "message"),
+            history=labelled(
+                ticket.events.select_related("actor", "message"), "kind", dict(EventKind.choices)
+            ),
             action_forms=forms_by_action,
             following=ticket.follows.filter(user=user).exists(),
             other_tickets=other.order_by("-created_at")[:10],

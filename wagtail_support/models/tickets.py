@@ -197,6 +197,18 @@ class Ticket(models.Model):
             # page of a long list is read from an index instead of sorting every row.
             models.Index(fields=["-priority", "created_at"], name="ws_ticket_inbox_order"),
             models.Index(fields=["sla_due", "-priority"], name="ws_ticket_due_order"),
+            # The inbox's other sortable columns. Trigram indexes for search and similar tickets,
+            # and the reversed at-risk order, exist on PostgreSQL only (migration 0018).
+            models.Index(fields=["created_at"], name="ws_ticket_created"),
+            models.Index(fields=["last_activity_at"], name="ws_ticket_activity"),
+            models.Index(fields=["subject"], name="ws_ticket_subject"),
+            # Every column an agent's visibility and the built-in lists test: the paginator's
+            # count of a long list is read from this index alone.
+            models.Index(
+                fields=["state", "is_spam", "assignee", "assigned_group"],
+                name="ws_ticket_live",
+                condition=Q(deleted_at__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,0 +1,179 @@
+"""The desk's cost does not grow with the desk: the same number of queries for the inbox and the
+ticket page at two data sizes and two thread lengths, no DISTINCT on one-valued filters, search
+and similar tickets through their own (indexed) queries. Timings are in bench/, not here."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.utils import admin_login, make_agent, make_user, new_ticket
+from wagtail_support import tracking
+from wagtail_support.models import Priority, State
+from wagtail_support.workflows.engine import perform
+
+pytestmark = pytest.mark.django_db
+
+INBOX = reverse("support_desk:inbox")
+
+
+@pytest.fixture
+def desk(client):
+    """An ordinary agent (a group, no superuser, no right to every state), one restricted state,
+    and a way to grow the desk."""
+    anna = make_agent("anna", groups=["First line support"])
+    restricted = State.objects.get(workflow__slug="support", slug="waiting")
+    restricted.visible_to_groups.add(Group.objects.get_or_create(name="Accounting")[0])
+    restricted.save()
+    customers = [make_user(f"customer{i}") for i in range(3)]
+    made = []
+
+    def grow(count):
+        for i in range(len(made), count):
+            ticket = new_ticket(
+                customer=customers[i % 3] if i % 4 else None,
+                email="" if i % 4 else f"guest{i}@example.net",
+                subject=f"Printer {i} prints blank pages",
+                priority=(Priority.LOW, Priority.NORMAL, Priority.URGENT)[i % 3],
+            )
+            if i % 3 == 0:
+                perform(ticket, ticket.workflow.actions.get(slug="take"), anna, {})
+            if i % 5 == 0:
+                tracking.follow(ticket, anna)
+            made.append(ticket)
+        return made
+
+    admin_login(client, anna)
+    return {"anna": anna, "grow": grow, "client": client, "restricted": restricted}
+
+
+def queries(client, url):
+    client.get(url)  # warms the per-process caches (site, permissions, SLA configuration)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def inbox_urls(restricted):
+    urls = [
+        f"{INBOX}?list={key}"
+        for key in (
+            "all",
+            "unread",
+            "mine",
+            "my-groups",
+            "unassigned",
+            "following",
+            "overdue",
+            "spam",
+        )
+    ]
+    urls += [f"{INBOX}?view={mode}" for mode in ("table", "list", "board")]
+    urls += [
+        f"{INBOX}?ordering={key}"
+        for key in (
+            "number",
+            "-subject",
+            "state__sort_order",
+            "priority",
+            "sla_due",
+            "-sla_due",
+            "-last_activity_at",
+            "created_at",
+        )
+    ]
+    open_states = State.objects.filter(workflow__slug="support", slug__in=["new", "in-progress"])
+    urls += [
+        INBOX + "?" + "&".join(f"state={state.pk}" for state in open_states),
+        f"{INBOX}?state={restricted.pk}&view=board",
+        f"{INBOX}?priority={Priority.URGENT}&priority={Priority.LOW}",
+        f"{INBOX}?customer=customer1",
+        f"{INBOX}?breached=true",
+        f"{INBOX}?q=blank",
+        f"{INBOX}?q=customer2",
+    ]  # fmt: skip
+    return urls
+
+
+def test_every_inbox_list_view_filter_sort_and_search_costs_the_same_at_5_and_40_tickets(desk):
+    client, urls = desk["client"], inbox_urls(desk["restricted"])
+    desk["grow"](5)
+    few = {url: queries(client, url) for url in urls}
+    desk["grow"](40)  # more than a page of 25
+    many = {url: queries(client, url) for url in urls}
+    assert many == few
+    assert max(many.values()) <= 27, many
+
+
+def test_the_ticket_page_costs_the_same_at_5_and_40_tickets_and_3_and_50_messages(desk):
+    client, anna = desk["client"], desk["anna"]
+    tickets = desk["grow"](5)
+    ticket = tickets[1]
+    url = reverse("support_desk:ticket", args=[ticket.pk])
+    for text in ("Any news?", "We are on it"):
+        perform(ticket, ticket.workflow.actions.get(slug="note"), anna, {"message": text})
+    assert ticket.messages.count() == 3
+    small = queries(client, url)
+    desk["grow"](40)
+    assert queries(client, url) == small
+    for i in range(47):
+        kind = "note" if i % 2 else "reply"
+        perform(ticket, ticket.workflow.actions.get(slug=kind), anna, {"message": f"m{i}"})
+    assert ticket.messages.count() == 50
+    response = client.get(url)
+    assert response.content.decode().count('class="ws-message') == 50
+    assert queries(client, url) == small
+    assert small <= 32, small
+
+
+def test_filtering_by_state_or_priority_adds_no_distinct(desk):
+    client = desk["client"]
+    desk["grow"](5)
+    state = State.objects.get(workflow__slug="support", slug="new")
+    for query in (f"state={state.pk}", f"priority={Priority.URGENT}&priority={Priority.LOW}"):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"{INBOX}?{query}")
+        assert response.context["object_list"]
+        ticket_queries = [q["sql"] for q in captured if "wagtail_support_ticket" in q["sql"]]
+        assert ticket_queries and not any("DISTINCT" in sql for sql in ticket_queries)
+
+
+def test_search_finds_subjects_messages_customers_and_numbers_within_visibility(desk):
+    client, anna, restricted = desk["client"], desk["anna"], desk["restricted"]
+    carol = make_user("carol", email="carol.ledger@example.org")
+    by_subject = new_ticket(email="x@example.net", subject="Scanner jams on page two")
+    by_message = new_ticket(email="y@example.net", subject="Help", text="the fuser smells burnt")
+    by_account = new_ticket(customer=carol, subject="Question")
+    by_guest = new_ticket(email="zora@example.net", name="Zora Quill", subject="Hello")
+    hidden = new_ticket(email="w@example.net", subject="Scanner jams in accounting")
+    hidden.state = restricted
+    hidden.save()
+    perform(by_message, by_message.workflow.actions.get(slug="note"), anna, {"message": "toner"})
+
+    def found(text):
+        return {t.pk for t in client.get(INBOX, {"q": text}).context["object_list"]}
+
+    assert found("scanner JAMS") == {by_subject.pk}  # case-insensitive; hidden stays hidden
+    assert found("fuser smells") == {by_message.pk}
+    assert found("toner") == {by_message.pk}  # internal notes are the agents' own text
+    assert found("carol.ledger") == {by_account.pk}  # the customer's account
+    assert found("Quill") == {by_guest.pk}  # a guest's name
+    assert found(by_account.number.lower()) == {by_account.pk}
+    assert found("nothing like this") == set()
+
+
+def test_similar_tickets_on_the_ticket_page_are_visible_near_subjects(desk):
+    client = desk["client"]
+    ticket = new_ticket(email="a@example.net", subject="Router drops the connection at night")
+    near = new_ticket(email="b@example.net", subject="Router drops connection every night")
+    new_ticket(email="c@example.net", subject="Invoice address is wrong")
+    hidden = new_ticket(email="d@example.net", subject="Router drops the connection at night!")
+    hidden.state = desk["restricted"]
+    hidden.save()
+    response = client.get(reverse("support_desk:ticket", args=[ticket.pk]))
+    similar = response.context["similar"]
+    assert similar[0] == near
+    assert hidden not in similar and ticket not in similar
+    assert all("Invoice" not in other.subject for other in similar)
