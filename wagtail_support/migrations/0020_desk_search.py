@@ -62,7 +62,7 @@ def drop_postgresql_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("wagtail_support", "0017_inbox_order_indexes")]
+    dependencies = [("wagtail_support", "0019_retention")]
 
     operations = [
         migrations.RunPython(create_postgresql_indexes, drop_postgresql_indexes),
