@@ -196,7 +196,8 @@ def test_the_purge_is_a_periodic_job_in_celery_beat(conversation, clock, setting
     assert entry["schedule"] <= dt.timedelta(days=1).total_seconds()
     assert tasks.purge_mail.name == "wagtail_support.purge_mail"
     clock.advance(days=11)
-    assert tasks.purge_mail.delay().get() == {"sent_mail": 2, "sent_html": 0, "inbound_mail": 0}
+    # Run here: the task, not the broker, is what this test is about (no worker runs in it).
+    assert tasks.purge_mail.apply().get() == {"sent_mail": 2, "sent_html": 0, "inbound_mail": 0}
 
 
 def test_the_purge_runs_with_support_periodic(conversation, clock, settings, capsys):
