@@ -47,7 +47,7 @@ class InboundEmail(models.Model):
     # breath as the row that points at it, and a 10 MB bytea/BLOB is fine for both backends.
     raw = models.BinaryField(_("raw message"))
     size = models.PositiveIntegerField(_("size"), default=0)
-    email_message_id = models.CharField(_("Message-ID"), max_length=255, blank=True, db_index=True)
+    email_message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
     sender = models.CharField(_("sender"), max_length=254, blank=True)
     envelope_recipient = models.CharField(
         _("envelope recipient"),
@@ -63,7 +63,6 @@ class InboundEmail(models.Model):
         max_length=12,
         choices=InboundStatus.choices,
         default=InboundStatus.RECEIVED,
-        db_index=True,
     )
     reason = models.CharField(_("reason"), max_length=255, blank=True)
     error = models.TextField(_("error"), blank=True)
@@ -102,7 +101,13 @@ class InboundEmail(models.Model):
         verbose_name = _("inbound e-mail")
         verbose_name_plural = _("inbound e-mails")
         ordering = ["-received_at", "-pk"]
-        indexes = [models.Index(fields=["sender", "received_at"], name="ws_inbound_sender")]
+        # Plain indexes rather than db_index=True, which on PostgreSQL adds a LIKE index to each
+        # text column that no query uses.
+        indexes = [
+            models.Index(fields=["sender", "received_at"], name="ws_inbound_sender"),
+            models.Index(fields=["email_message_id"], name="ws_inbound_message_id"),
+            models.Index(fields=["status"], name="ws_inbound_status"),
+        ]
 
     def __str__(self):
         return self.subject or self.email_message_id or f"#{self.pk}"

@@ -254,7 +254,10 @@ class MessageKind(models.TextChoices):
 
 
 class Message(models.Model):
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    # Indexed by ws_message_thread, which leads with the ticket.
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="messages", db_index=False
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=MessageKind.choices)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -270,8 +273,10 @@ class Message(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     text = models.TextField(_("text"), blank=True)
     html = models.TextField(_("HTML"), blank=True, help_text=_("Sanitised before it is stored."))
+    # Unique by a constraint, not unique=True, which on PostgreSQL adds a second (LIKE) index
+    # that no query uses.
     email_message_id = models.CharField(
-        _("e-mail Message-ID"), max_length=255, null=True, blank=True, unique=True
+        _("e-mail Message-ID"), max_length=255, null=True, blank=True
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -280,6 +285,9 @@ class Message(models.Model):
         verbose_name_plural = _("messages")
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["ticket", "created_at"], name="ws_message_thread")]
+        constraints = [
+            models.UniqueConstraint(fields=["email_message_id"], name="ws_message_email_id_once")
+        ]
 
     def __str__(self):
         return f"{self.ticket.number} #{self.pk}"
