@@ -21,7 +21,10 @@ from wagtail_support.sla import clock, tracking
 from wagtail_support.sla.policy import policy_for
 
 # Outside a test transaction: the app sends its mail once a change commits, as in production.
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 TICKETS = 120
 
 
