@@ -73,7 +73,8 @@ def forget(**kwargs):
         _loaded["snapshot"] = None
 
     bump()
-    transaction.on_commit(bump)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(bump)
 
 
 def initial_state(workflow_id):
