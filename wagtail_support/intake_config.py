@@ -3,27 +3,19 @@ states, and the contact forms' fields.
 
 Every form post and every e-mail used to read them again (workflow, initial state, the state a
 customer's reply moves to, form fields): a handful of queries per request for rows an admin edits
-a few times a year. They are read once and kept in the process until any of them changes. A
-change bumps a version in Django's cache (at once and again after its commit, so a process that
-reloads in between does not keep what the transaction had not committed yet); processes that do
-not share a cache reload after at most ``MAX_AGE`` seconds.
+a few times a year. They are read once and kept in the process until any of them changes
+(``kept.py``).
 
 The instances handed out are shared by every request of the process: read them, never change
 them (load a fresh row to edit one). Sources are not kept: they are switched on and off, and
 one query per request serves everything it needs of them.
 """
 
-import time
-import uuid
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-VERSION_KEY = "wagtail_support:intake-config"
-MAX_AGE = 60
-_loaded = {"version": None, "snapshot": None, "at": 0.0}
+from .kept import Kept
 
 
 @dataclass(frozen=True)
@@ -52,29 +44,9 @@ def _load():
     return Snapshot(states, by_pk, initial, form_fields)
 
 
-def snapshot():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = str(uuid.uuid4())
-        cache.set(VERSION_KEY, version, None)
-    stale = time.monotonic() - _loaded["at"] > MAX_AGE
-    if _loaded["version"] != version or _loaded["snapshot"] is None or stale:
-        _loaded["snapshot"] = _load()
-        _loaded["version"] = version
-        _loaded["at"] = time.monotonic()
-    return _loaded["snapshot"]
-
-
-def forget(**kwargs):
-    """Makes every process reload (connected to the models' changes)."""
-
-    def bump():
-        cache.set(VERSION_KEY, str(uuid.uuid4()), None)
-        _loaded["snapshot"] = None
-
-    bump()
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(bump)
+_kept = Kept("wagtail_support:intake-config", _load)
+snapshot = _kept.get
+forget = _kept.forget
 
 
 def initial_state(workflow_id):

@@ -1,24 +1,16 @@
 """Which service level applies to a ticket, and its targets (R-SL1, R-SL3).
 
 The configuration (levels with their conditions and targets, schedules with their hours, the
-catalog's overrides) is read once and kept in the process until any of it changes: every ticket
-change asks for its policy, and this keeps that free of queries. A change anywhere bumps a version
-in Django's cache, so every process sharing that cache reloads at once; processes that don't share
-one (the per-process default cache) reload after at most ``MAX_AGE`` seconds.
+catalog's overrides) is read once and kept in the process until any of it changes (``kept.py``):
+every ticket change asks for its policy, and this keeps that free of queries.
 """
 
-import time
-import uuid
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from ..kept import Kept
 from .clock import Targets
-
-VERSION_KEY = "wagtail_support:sla-config"
-MAX_AGE = 60
-_loaded = {"version": None, "config": None, "at": 0.0}
 
 
 @dataclass(frozen=True)
@@ -96,23 +88,9 @@ def _load():
     return {"levels": levels, "services": services}
 
 
-def config():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = str(uuid.uuid4())
-        cache.set(VERSION_KEY, version, None)
-    stale = time.monotonic() - _loaded["at"] > MAX_AGE
-    if _loaded["version"] != version or _loaded["config"] is None or stale:
-        _loaded["config"] = _load()
-        _loaded["version"] = version
-        _loaded["at"] = time.monotonic()
-    return _loaded["config"]
-
-
-def forget(**kwargs):
-    """Makes every process reload the configuration (connected to its models' changes)."""
-    cache.set(VERSION_KEY, str(uuid.uuid4()), None)
-    _loaded["config"] = None
+_kept = Kept("wagtail_support:sla-config", _load)
+config = _kept.get
+forget = _kept.forget
 
 
 def policy_for(ticket):
