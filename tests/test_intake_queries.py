@@ -20,7 +20,8 @@ from wagtail_support.models import InboundEmail, Ticket
 
 pytestmark = pytest.mark.django_db
 
-# The request itself; each is the figure on the desk's two sizes.
+# The request itself, at most (Wagtail 7 reads its site in one query fewer than 8); the same on
+# the desk's two sizes.
 FORM_POST = 13
 NEW_EMAIL = 19
 EMAIL_REPLY = 21
@@ -92,7 +93,7 @@ def test_a_form_post_costs_the_same_queries_on_a_small_and_a_larger_desk(
                 django_capture_on_commit_callbacks,
             )
         )
-    assert counts == [FORM_POST, FORM_POST]
+    assert counts[0] == counts[1] <= FORM_POST, counts
     assert Ticket.objects.filter(subject__startswith="Parcel").count() == 2
 
 
@@ -116,7 +117,7 @@ def test_a_new_email_costs_the_same_queries_on_a_small_and_a_larger_desk(
         )
     assert [result.status for result in results] == ["processed", "processed"]
     assert results[0].ticket_id != results[1].ticket_id
-    assert counts == [NEW_EMAIL, NEW_EMAIL]
+    assert counts[0] == counts[1] <= NEW_EMAIL, counts
 
 
 def test_an_email_reply_costs_the_same_queries_on_a_small_and_a_larger_desk(
@@ -140,7 +141,7 @@ def test_an_email_reply_costs_the_same_queries_on_a_small_and_a_larger_desk(
         )
         assert results[-1].ticket_id == first.ticket_id
     assert [result.status for result in results] == ["processed", "processed"]
-    assert counts == [EMAIL_REPLY, EMAIL_REPLY]
+    assert counts[0] == counts[1] <= EMAIL_REPLY, counts
 
 
 def test_stored_emails_write_no_reference_index_rows(django_capture_on_commit_callbacks):
