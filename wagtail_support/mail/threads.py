@@ -76,6 +76,9 @@ def _ticket_by_message_ids(ids):
             .values_list("email_message_id", "ticket_id", "sent"),
             all=True,
         )
+        # No order for the union either: Django 6.1 would carry the model's default ordering
+        # onto it, naming columns the union does not select.
+        .order_by()
     )
     sent, received = {}, {}
     for message_id, ticket_id, was_sent in found:
