@@ -157,14 +157,22 @@ def plan_copies(rng, count, prototypes, now, sources=SOURCES):
 
 
 def policies():
-    """The SLA policy of a copy, by the fields that choose it; one look-up per combination."""
+    """The SLA policy of a copy, by the fields that choose it: one look-up per combination, the
+    customers' groups read once for all of them."""
+    from django.contrib.auth import get_user_model
+
     from wagtail_support.models import Ticket
     from wagtail_support.sla.policy import policy_for
 
+    groups_of = {}
+    memberships = get_user_model().groups.through.objects.values_list("user_id", "group_id")
+    for user_id, group_id in memberships:
+        groups_of.setdefault(user_id, set()).add(group_id)
     cache = {}
 
     def policy(row):
-        key = (row["source_id"], row["priority"], row["customer_id"], row["service_id"])
+        groups = frozenset(groups_of.get(row["customer_id"], ()))
+        key = (row["source_id"], row["priority"], row["service_id"], groups)
         if key not in cache:
             cache[key] = policy_for(
                 Ticket(
