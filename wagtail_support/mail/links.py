@@ -56,9 +56,11 @@ def rating_links(ticket):
 
 
 def admin_link(ticket):
+    """The ticket's page in the desk, absolute on WAGTAILADMIN_BASE_URL (the admin may live on
+    another host than the ticket's site)."""
     base = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""
     try:
-        path = reverse("wagtail_support_admin:ticket", args=[ticket.pk])
-    except NoReverseMatch:
+        path = reverse("support_desk:ticket", args=[ticket.pk])
+    except NoReverseMatch:  # the desk's URLs are not installed
         return None
     return f"{base.rstrip('/')}{path}"
