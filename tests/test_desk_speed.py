@@ -125,7 +125,7 @@ def test_the_ticket_page_costs_the_same_at_5_and_40_tickets_and_3_and_50_message
     response = client.get(url)
     assert response.content.decode().count('class="ws-message') == 50
     assert queries(client, url) == small
-    assert small <= 32, small
+    assert small <= 17, small
 
 
 def test_filtering_by_state_or_priority_adds_no_distinct(desk):

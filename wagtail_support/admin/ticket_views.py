@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -22,8 +23,7 @@ from ..models import (
     Attachment,
     CannedAnswer,
     Category,
-    Channel,
-    EventKind,
+    Follow,
     Priority,
     Source,
     SourceKind,
@@ -33,10 +33,11 @@ from ..similar import similar_tickets
 from ..workflows import rights
 from ..workflows.engine import InvalidActionData, WorkflowError, perform
 from ..workflows.forms import MESSAGE, ActionForm
+from . import ticket_rows
 from .pages import AdminPage, require_agent
 
 
-def visible_ticket(user, pk):
+def visible_ticket(user, pk, **annotations):
     """The ticket if this agent may see it; 404 otherwise, so its existence isn't revealed."""
     require_agent(user)
     ticket = access.visible_tickets(user).select_related(
@@ -50,7 +51,7 @@ def visible_ticket(user, pk):
         "service",
         "service_level",
     )
-    return get_object_or_404(ticket, pk=pk)
+    return get_object_or_404(ticket.annotate(**annotations), pk=pk)
 
 
 def sla_summary(ticket):
@@ -96,17 +97,6 @@ def sla_summary(ticket):
     return {"rows": rows, "paused": paused, "now": now}
 
 
-def labelled(rows, field, choices):
-    """The rows, each with ``<field>_label``: its choice label translated once per page, where
-    ``get_<field>_display`` in a loop would translate every label of the field for every row."""
-    labels = {value: str(label) for value, label in choices.items()}
-    rows = list(rows)
-    for row in rows:
-        value = getattr(row, field)
-        setattr(row, f"{field}_label", labels.get(value, value))
-    return rows
-
-
 def action_form(action, ticket, data=None, files=None):
     return ActionForm(action, ticket, data, files, auto_id=f"id_{action.slug}_%s")
 
@@ -141,7 +131,8 @@ class TicketView(AdminPage, TemplateView):
     header_icon = "mail"
 
     def dispatch(self, request, pk):
-        self.ticket = visible_ticket(request.user, pk)
+        follows = Follow.objects.filter(ticket=OuterRef("pk"), user=request.user.pk)
+        self.ticket = visible_ticket(request.user, pk, following=Exists(follows))
         return super().dispatch(request, pk)
 
     def get_page_title(self):
@@ -208,19 +199,15 @@ class TicketView(AdminPage, TemplateView):
             if ticket.customer_id
             else other.filter(customer_email__iexact=ticket.customer_email)
         )
+        stamps = ticket_rows.Stamps()
+        thread, loose_attachments = ticket_rows.thread(ticket, stamps)
         context.update(
             ticket=ticket,
-            thread=labelled(
-                ticket.messages.select_related("author").prefetch_related("attachments"),
-                "channel",
-                dict(Channel.choices),
-            ),
-            loose_attachments=ticket.attachments.filter(message__isnull=True),
-            history=labelled(
-                ticket.events.select_related("actor", "message"), "kind", dict(EventKind.choices)
-            ),
+            thread=thread,
+            loose_attachments=loose_attachments,
+            history=ticket_rows.history(ticket, stamps),
             action_forms=forms_by_action,
-            following=ticket.follows.filter(user=user).exists(),
+            following=ticket.following,
             other_tickets=other.order_by("-created_at")[:10],
             similar=similar_tickets(ticket, user),
             others_here=presence.others(ticket.pk, user),
