@@ -16,6 +16,7 @@ from .ticket_views import (
     mark_unread_view,
     presence_view,
     revoke_guest_links_view,
+    similar_view,
 )
 
 
@@ -43,6 +44,7 @@ class DeskViewSet(ViewSet):
             path("bulk/", bulk_view, name="bulk"),
             path("<int:pk>/", TicketView.as_view(), name="ticket"),
             path("<int:pk>/actions/<slug:slug>/", action_form_view, name="ticket_action"),
+            path("<int:pk>/similar/", similar_view, name="similar"),
             path("<int:pk>/follow/", follow_view, name="follow"),
             path("<int:pk>/unread/", mark_unread_view, name="mark_unread"),
             path("<int:pk>/presence/", presence_view, name="presence"),

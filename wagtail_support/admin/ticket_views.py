@@ -209,11 +209,19 @@ class TicketView(AdminPage, TemplateView):
             action_forms=forms_by_action,
             following=ticket.following,
             other_tickets=other.order_by("-created_at")[:10],
-            similar=similar_tickets(ticket, user),
+            # Asked for only without scripts; otherwise similar_view serves them after the page.
+            similar=similar_tickets(ticket, user) if self.request.GET.get("similar") else None,
             others_here=presence.others(ticket.pk, user),
             sla=sla_summary(ticket),
         )
         return context
+
+
+def similar_view(request, pk):
+    """The ticket's similar tickets, fetched by the ticket page once it is shown (R-DK7)."""
+    ticket = visible_ticket(request.user, pk)
+    context = {"similar": similar_tickets(ticket, request.user)}
+    return TemplateResponse(request, "wagtail_support/admin/ticket_similar.html", context)
 
 
 def action_form_view(request, pk, slug):

@@ -66,3 +66,16 @@ document.addEventListener(
   },
   true,
 );
+
+// Similar tickets search the whole desk, so they come after the page rather than delaying it.
+(() => {
+  const panel = document.querySelector("[data-ws-similar-url]");
+  const slot = panel && panel.querySelector("[data-ws-similar-slot]");
+  if (!slot) return;
+  fetch(panel.dataset.wsSimilarUrl, { credentials: "same-origin" })
+    .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
+    .then((html) => {
+      panel.innerHTML = html;
+    })
+    .catch(() => {});
+})();
