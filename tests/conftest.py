@@ -28,12 +28,13 @@ def _fresh_sla_configuration():
     behind for the next one."""
     from wagtail_support import intake_config
     from wagtail_support.sla import policy
+    from wagtail_support.workflows import kept_actions
 
-    policy.forget()
-    intake_config.forget()
+    for kept in (policy, intake_config, kept_actions):
+        kept.forget()
     yield
-    policy.forget()
-    intake_config.forget()
+    for kept in (policy, intake_config, kept_actions):
+        kept.forget()
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ def test_an_agent_answers_from_the_inbox_with_a_canned_answer(live_server, page)
     ticket = new_ticket(
         customer=make_user("carol", email="carol@example.net"), subject="Lost parcel"
     )
+    near = new_ticket(customer=make_user("dave"), subject="Lost parcel again")
     CannedAnswer.objects.create(
         title="Courier check",
         body="Hello {{ customer_name }}, we are checking {{ ticket_number }}.",
@@ -30,6 +31,8 @@ def test_an_agent_answers_from_the_inbox_with_a_canned_answer(live_server, page)
 
     page.goto(live_server.url + "/admin/support_desk/")
     page.get_by_role("link", name=ticket.number).click()
+    assert page.locator(".ws-actions form").count() == 0  # forms come when opened
+    page.wait_for_selector(f"#similar >> text={near.number}")  # fetched after the page
     page.get_by_text("Reply", exact=True).first.click()  # opens the Reply form
     form = page.locator("#action-reply form")
     form.get_by_label("Reply").fill("")
@@ -41,3 +44,13 @@ def test_an_agent_answers_from_the_inbox_with_a_canned_answer(live_server, page)
     page.wait_for_selector(".ws-thread >> text=" + expected)
     reply = Message.objects.get(ticket=ticket, text=expected)
     assert reply.kind == MessageKind.REPLY and reply.author == agent
+
+    # An action with a field of its own, from a form fetched on the reloaded page.
+    page.locator("#action-resolve summary").click()
+    form = page.locator("#action-resolve form")
+    form.get_by_label("Resolution").select_option("Fixed")
+    form.get_by_label("Reply").fill("Delivered today.")
+    form.get_by_role("button", name="Resolve").click()
+    page.wait_for_selector(".ws-thread >> text=Delivered today.")
+    ticket.refresh_from_db()
+    assert ticket.state.slug == "resolved" and ticket.custom_fields["resolution"] == "Fixed"

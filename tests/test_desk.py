@@ -161,6 +161,58 @@ def test_an_invalid_action_form_shows_its_errors(client, anna, carol):
     assert "resolution" in opened[0][1].errors
 
 
+def test_an_action_form_is_built_only_when_it_is_opened(client, anna, carol):
+    ticket = new_ticket(customer=carol)
+    url = reverse("support_desk:ticket", args=[ticket.pk])
+    page = admin_login(client, anna).get(url)
+    html = page.content.decode()
+    assert [form for _a, form, _o in page.context["action_forms"]] == [None] * len(
+        page.context["action_forms"]
+    )
+    assert 'name="message"' not in html and 'name="action"' not in html
+    fragment = reverse("support_desk:ticket_action", args=[ticket.pk, "reply"])
+    assert f'data-ws-action-url="{fragment}?version={ticket.version}"' in html
+    assert 'href="?open=reply#action-reply"' in html  # without scripts, the page opens it
+
+    # The form carries the version the page showed: a change since then is refused.
+    stale = ticket.version
+    perform(ticket, ticket.workflow.actions.get(slug="take"), make_agent("boris"), {})
+    form = client.get(fragment, {"version": stale}).content.decode()
+    assert 'name="message"' in form and f'name="version" value="{stale}"' in form
+    assert "<html" not in form
+    response = client.post(url, {"action": "reply", "version": stale, "message": "Late"})
+    assert response.status_code == 200 and not Message.objects.filter(text="Late").exists()
+
+    opened = client.get(url, {"open": "reply"})
+    assert [a.slug for a, form, is_open in opened.context["action_forms"] if is_open] == ["reply"]
+    assert 'name="message"' in opened.content.decode()
+    # Actions not offered now, and tickets the agent can't see, have no form to fetch.
+    reopen = reverse("support_desk:ticket_action", args=[ticket.pk, "reopen"])
+    assert client.get(reopen).status_code == 404
+    hidden = new_ticket(customer=carol)
+    hidden.state = State.objects.get(workflow__slug="support", slug="waiting")
+    hidden.state.visible_to_groups.add(Group.objects.get_or_create(name="Accounting")[0])
+    hidden.state.save()
+    hidden.save()
+    other = reverse("support_desk:ticket_action", args=[hidden.pk, "reply"])
+    assert client.get(other).status_code == 404
+
+
+def test_the_history_reads_each_change(client, anna, carol):
+    ticket = new_ticket(customer=carol)
+    perform(ticket, ticket.workflow.actions.get(slug="take"), anna, {})
+    perform(ticket, ticket.workflow.actions.get(slug="resolve"), anna, {"resolution": "Fixed"})
+    page = admin_login(client, anna).get(reverse("support_desk:ticket", args=[ticket.pk]))
+    lines = [event.text for event in page.context["history"]]
+    assert [line for line in lines if line.startswith("State changed: ")][-1].endswith(
+        " → Resolved"
+    ), "\n".join(lines)
+    assert "Field changed: resolution — → Fixed" in lines
+    assert "Assignment changed: anna" in lines
+    assert "Action performed: Resolve; resolution = Fixed" in lines
+    assert "Action performed: Resolve; resolution = Fixed" in page.content.decode()
+
+
 def test_assignee_only_actions_are_refused_to_other_agents(client, anna, carol):
     ticket = new_ticket(customer=carol)
     reply = ticket.workflow.actions.get(slug="reply")

@@ -125,7 +125,7 @@ def test_the_ticket_page_costs_the_same_at_5_and_40_tickets_and_3_and_50_message
     response = client.get(url)
     assert response.content.decode().count('class="ws-message') == 50
     assert queries(client, url) == small
-    assert small <= 32, small
+    assert small <= 16, small
 
 
 def test_filtering_by_state_or_priority_adds_no_distinct(desk):
@@ -164,7 +164,7 @@ def test_search_finds_subjects_messages_customers_and_numbers_within_visibility(
     assert found("nothing like this") == set()
 
 
-def test_similar_tickets_on_the_ticket_page_are_visible_near_subjects(desk):
+def test_similar_tickets_of_the_ticket_page_are_visible_near_subjects(desk):
     client = desk["client"]
     ticket = new_ticket(email="a@example.net", subject="Router drops the connection at night")
     near = new_ticket(email="b@example.net", subject="Router drops connection every night")
@@ -172,8 +172,13 @@ def test_similar_tickets_on_the_ticket_page_are_visible_near_subjects(desk):
     hidden = new_ticket(email="d@example.net", subject="Router drops the connection at night!")
     hidden.state = desk["restricted"]
     hidden.save()
-    response = client.get(reverse("support_desk:ticket", args=[ticket.pk]))
+    page = reverse("support_desk:ticket", args=[ticket.pk])
+    # The page doesn't wait for them; its script fetches them, and without one a link asks.
+    assert client.get(page).context["similar"] is None
+    response = client.get(reverse("support_desk:similar", args=[ticket.pk]))
     similar = response.context["similar"]
     assert similar[0] == near
     assert hidden not in similar and ticket not in similar
     assert all("Invoice" not in other.subject for other in similar)
+    assert near.number in response.content.decode()
+    assert client.get(page, {"similar": 1}).context["similar"] == similar

@@ -15,10 +15,12 @@ class WagtailSupportConfig(AppConfig):
         from . import checks  # noqa: F401
         from .intake_config import connect as connect_intake_config
         from .sla import policy
+        from .workflows import kept_actions
         from .workflows.defaults import install_defaults
 
         policy.connect()
         connect_intake_config()
+        kept_actions.connect()
 
         post_migrate.connect(install_defaults, sender=self, dispatch_uid="wagtail_support_defaults")
 

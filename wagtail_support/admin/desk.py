@@ -10,11 +10,13 @@ from .inbox import InboxResultsView, InboxView
 from .ticket_views import (
     NewTicketView,
     TicketView,
+    action_form_view,
     attachment_view,
     follow_view,
     mark_unread_view,
     presence_view,
     revoke_guest_links_view,
+    similar_view,
 )
 
 
@@ -41,6 +43,8 @@ class DeskViewSet(ViewSet):
             path("new/", NewTicketView.as_view(), name="new_ticket"),
             path("bulk/", bulk_view, name="bulk"),
             path("<int:pk>/", TicketView.as_view(), name="ticket"),
+            path("<int:pk>/actions/<slug:slug>/", action_form_view, name="ticket_action"),
+            path("<int:pk>/similar/", similar_view, name="similar"),
             path("<int:pk>/follow/", follow_view, name="follow"),
             path("<int:pk>/unread/", mark_unread_view, name="mark_unread"),
             path("<int:pk>/presence/", presence_view, name="presence"),

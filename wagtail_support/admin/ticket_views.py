@@ -5,8 +5,10 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -21,8 +23,7 @@ from ..models import (
     Attachment,
     CannedAnswer,
     Category,
-    Channel,
-    EventKind,
+    Follow,
     Priority,
     Source,
     SourceKind,
@@ -31,11 +32,12 @@ from ..portal import guest
 from ..similar import similar_tickets
 from ..workflows import rights
 from ..workflows.engine import InvalidActionData, WorkflowError, perform
-from ..workflows.forms import ActionForm
+from ..workflows.forms import MESSAGE, ActionForm
+from . import ticket_rows
 from .pages import AdminPage, require_agent
 
 
-def visible_ticket(user, pk):
+def visible_ticket(user, pk, **annotations):
     """The ticket if this agent may see it; 404 otherwise, so its existence isn't revealed."""
     require_agent(user)
     ticket = access.visible_tickets(user).select_related(
@@ -49,7 +51,7 @@ def visible_ticket(user, pk):
         "service",
         "service_level",
     )
-    return get_object_or_404(ticket, pk=pk)
+    return get_object_or_404(ticket.annotate(**annotations), pk=pk)
 
 
 def sla_summary(ticket):
@@ -95,27 +97,42 @@ def sla_summary(ticket):
     return {"rows": rows, "paused": paused, "now": now}
 
 
-def labelled(rows, field, choices):
-    """The rows, each with ``<field>_label``: its choice label translated once per page, where
-    ``get_<field>_display`` in a loop would translate every label of the field for every row."""
-    labels = {value: str(label) for value, label in choices.items()}
-    rows = list(rows)
-    for row in rows:
-        value = getattr(row, field)
-        setattr(row, f"{field}_label", labels.get(value, value))
-    return rows
-
-
 def action_form(action, ticket, data=None, files=None):
     return ActionForm(action, ticket, data, files, auto_id=f"id_{action.slug}_%s")
 
 
+def insertable_answers(request, ticket):
+    """What the reply editor offers to insert: the agent's canned answers, filled in for this
+    ticket, and the FAQ of the site the request came from (every site's for a source of all
+    sites)."""
+    canned = [
+        {"id": answer.pk, "title": answer.title, "text": answer.render(ticket, request.user)}
+        for answer in CannedAnswer.objects.for_agent(request.user)
+    ]
+    faq = insertable_entries(request, site=ticket.source.site)
+    return {"canned_answers": canned, "faq_answers": faq, "insertable_answers": canned + faq}
+
+
+def action_panel(request, ticket, action, form, version):
+    """The context of one action's form (ticket_action.html). ``version`` is the ticket's
+    version the agent saw, so a change made since is refused rather than acted on blindly."""
+    context = {"ticket": ticket, "action": action, "form": form, "version": version}
+    if MESSAGE in form.fields:
+        context.update(insertable_answers(request, ticket))
+    return context
+
+
 class TicketView(AdminPage, TemplateView):
+    """The ticket page. Action forms are built only when one is opened: by the fragment view
+    when scripts run, or here with ``?open=<action>`` when they don't (and for a refused
+    post, with what was typed); closed, an action costs its button alone."""
+
     template_name = "wagtail_support/admin/ticket.html"
     header_icon = "mail"
 
     def dispatch(self, request, pk):
-        self.ticket = visible_ticket(request.user, pk)
+        follows = Follow.objects.filter(ticket=OuterRef("pk"), user=request.user.pk)
+        self.ticket = visible_ticket(request.user, pk, following=Exists(follows))
         return super().dispatch(request, pk)
 
     def get_page_title(self):
@@ -128,12 +145,15 @@ class TicketView(AdminPage, TemplateView):
 
     @cached_property
     def actions(self):
-        return rights.available_actions(self.request.user, self.ticket)
+        return rights.available_actions(self.request.user, self.ticket, visible=True)
 
     def get(self, request, pk):
         tracking.mark_read(self.ticket, request.user)
         presence.touch(self.ticket.pk, request.user)
-        return self.render_to_response(self.get_context_data())
+        opened = next((a for a in self.actions if a.slug == request.GET.get("open")), None)
+        if opened is not None:
+            opened = (opened, action_form(opened, self.ticket))
+        return self.render_to_response(self.get_context_data(open_action=opened))
 
     def post(self, request, pk):
         action = next((a for a in self.actions if a.slug == request.POST.get("action")), None)
@@ -151,57 +171,70 @@ class TicketView(AdminPage, TemplateView):
             )
         except InvalidActionData:
             bound = action_form(action, self.ticket, request.POST)
-            return self.render_to_response(self.get_context_data(bound_action=(action, bound)))
+            return self.render_to_response(self.get_context_data(open_action=(action, bound)))
         except (WorkflowError, ValidationError) as error:
             # The typed text stays in the form; the agent reads why and can try again.
             text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
             messages.error(request, text)
             bound = action_form(action, self.ticket, request.POST)
-            return self.render_to_response(self.get_context_data(bound_action=(action, bound)))
+            return self.render_to_response(self.get_context_data(open_action=(action, bound)))
         messages.success(request, _("%(action)s: done.") % {"action": action.name})
         return redirect("support_desk:ticket", pk=self.ticket.pk)
 
-    def get_context_data(self, bound_action=None, **kwargs):
+    def get_context_data(self, open_action=None, **kwargs):
         context = super().get_context_data(**kwargs)
         ticket, user = self.ticket, self.request.user
-        forms_by_action = []
-        for action in self.actions:
-            if bound_action and bound_action[0].pk == action.pk:
-                forms_by_action.append((action, bound_action[1], True))
-            else:
-                forms_by_action.append((action, action_form(action, ticket), False))
+        # (action, form, is_open): only the open action has its form built.
+        opened, form = open_action or (None, None)
+        forms_by_action = [
+            (action, form, True) if action == opened else (action, None, False)
+            for action in self.actions
+        ]
+        if opened is not None:
+            version = form.data.get("version") or ticket.version
+            context.update(action_panel(self.request, ticket, opened, form, version))
         other = access.visible_tickets(user).exclude(pk=ticket.pk).select_related("state")
         other = (
             other.filter(customer=ticket.customer)
             if ticket.customer_id
             else other.filter(customer_email__iexact=ticket.customer_email)
         )
+        stamps = ticket_rows.Stamps()
+        thread, loose_attachments = ticket_rows.thread(ticket, stamps)
         context.update(
             ticket=ticket,
-            thread=labelled(
-                ticket.messages.select_related("author").prefetch_related("attachments"),
-                "channel",
-                dict(Channel.choices),
-            ),
-            loose_attachments=ticket.attachments.filter(message__isnull=True),
-            history=labelled(
-                ticket.events.select_related("actor", "message"), "kind", dict(EventKind.choices)
-            ),
+            thread=thread,
+            loose_attachments=loose_attachments,
+            history=ticket_rows.history(ticket, stamps),
             action_forms=forms_by_action,
-            following=ticket.follows.filter(user=user).exists(),
+            following=ticket.following,
             other_tickets=other.order_by("-created_at")[:10],
-            similar=similar_tickets(ticket, user),
+            # Asked for only without scripts; otherwise similar_view serves them after the page.
+            similar=similar_tickets(ticket, user) if self.request.GET.get("similar") else None,
             others_here=presence.others(ticket.pk, user),
             sla=sla_summary(ticket),
-            canned_answers=[
-                {"id": answer.pk, "title": answer.title, "text": answer.render(ticket, user)}
-                for answer in CannedAnswer.objects.for_agent(user)
-            ],
-            # The FAQ of the site the request came from; every site's for a source of all sites.
-            faq_answers=insertable_entries(self.request, site=ticket.source.site),
         )
-        context["insertable_answers"] = context["canned_answers"] + context["faq_answers"]
         return context
+
+
+def similar_view(request, pk):
+    """The ticket's similar tickets, fetched by the ticket page once it is shown (R-DK7)."""
+    ticket = visible_ticket(request.user, pk)
+    context = {"similar": similar_tickets(ticket, request.user)}
+    return TemplateResponse(request, "wagtail_support/admin/ticket_similar.html", context)
+
+
+def action_form_view(request, pk, slug):
+    """One action's form, fetched when the agent opens it on the ticket page."""
+    ticket = visible_ticket(request.user, pk)
+    actions = rights.available_actions(request.user, ticket, visible=True)
+    action = next((a for a in actions if a.slug == slug), None)
+    if action is None:
+        raise Http404
+    version = request.GET.get("version", "")
+    version = int(version) if version.isdigit() else ticket.version
+    context = action_panel(request, ticket, action, action_form(action, ticket), version)
+    return TemplateResponse(request, "wagtail_support/admin/ticket_action.html", context)
 
 
 @require_POST

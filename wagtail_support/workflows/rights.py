@@ -4,6 +4,7 @@ engine, so a button is never shown for an action the engine would refuse, or the
 from django.utils.translation import gettext as _
 
 from .. import access
+from .kept_actions import actions_of
 
 
 def why_not(actor, ticket, action, *, visible=None):
@@ -46,8 +47,10 @@ def _why_not_agent(user, ticket, action, visible):
     return None
 
 
-def available_actions(actor, ticket):
-    """The actions of the ticket's workflow this actor may perform now, in order."""
-    actions = ticket.workflow.actions.prefetch_related("allowed_groups", "fields")
-    visible = access.is_agent(actor) and access.can_see(actor, ticket)
+def available_actions(actor, ticket, *, visible=None):
+    """The actions of the ticket's workflow this actor may perform now, in order. ``visible``:
+    whether the actor can see the ticket as an agent, if already known."""
+    actions = actions_of(ticket.workflow_id)
+    if visible is None:
+        visible = access.is_agent(actor) and access.can_see(actor, ticket)
     return [a for a in actions if why_not(actor, ticket, a, visible=visible) is None]
