@@ -3,7 +3,6 @@
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -23,43 +22,25 @@ from wagtail.admin.views.generic.base import BaseListingView
 from .. import access, saved_filters
 from ..conf import support_settings
 from ..lists import BUILT_IN_LISTS, desk_tickets
-from ..models import (
-    ActionField,
-    Category,
-    Complexity,
-    ContactFieldType,
-    ContactFormField,
-    Kind,
-    Message,
-    Priority,
-    Service,
-    ServiceLevel,
-    Source,
-    State,
-    Ticket,
-)
-from ..workflows.forms import agents
-from ..workflows.models import FieldTarget
+from ..models import Complexity, Kind, Message, Priority, Ticket
+from . import inbox_choices
 from .bulk_views import BulkForm
 from .filter_views import SaveFilterForm
+from .inbox_choices import CheckboxSelectMultiple, Select
 from .pages import require_agent
 
 
 def custom_field_keys():
     """Keys that actions and contact forms write into custom fields: the only keys the inbox
     lets anyone filter on."""
-    keys = dict(ActionField.objects.filter(target=FieldTarget.CUSTOM).values_list("key", "label"))
-    built_in = (ContactFieldType.CATEGORY, ContactFieldType.PRIORITY)
-    form_keys = ContactFormField.objects.exclude(field_type__in=built_in)
-    keys.update(form_keys.values_list("key", "label"))
-    return sorted(keys.items())
+    return list(inbox_choices.choices().custom_fields)
 
 
 def state_rank():
     """Each ticket's state's ``sort_order``, as an expression over ``Ticket.state_id``."""
-    ranks = State.objects.order_by().values_list("pk", "sort_order")
+    ranks = inbox_choices.choices().state_ranks
     return Case(
-        *(When(state_id=pk, then=Value(order or 0)) for pk, order in ranks),
+        *(When(state_id=pk, then=Value(order)) for pk, order in ranks.items()),
         default=Value(0),
         output_field=IntegerField(),
     )
@@ -108,35 +89,48 @@ VIEW_MODES = {"table": _("Table"), "list": _("List"), "board": _("Board")}
 
 
 class TicketFilterSet(WagtailFilterSet):
-    state = django_filters.ModelMultipleChoiceFilter(
+    # Choices come from the per-process copy of the configuration (inbox_choices): the drawer
+    # shows them on every request. Values are primary keys, checked against those choices.
+    state = django_filters.MultipleChoiceFilter(
         label=_("State"),
-        queryset=State.objects.select_related("workflow").order_by("workflow__name", "sort_order"),
-        widget=forms.CheckboxSelectMultiple,
+        choices=lambda: inbox_choices.choices().states,
+        widget=CheckboxSelectMultiple,
         # A ticket has one state: no join can repeat a row, and DISTINCT would make PostgreSQL
         # annotate and sort every matching ticket before it takes one page.
         distinct=False,
     )
-    source = django_filters.ModelChoiceFilter(label=_("Source"), queryset=Source.objects.all())
-    assignee = django_filters.ModelChoiceFilter(label=_("Assignee"), queryset=agents())
-    assigned_group = django_filters.ModelChoiceFilter(
-        label=_("Group"), queryset=Group.objects.order_by("name")
+    source = django_filters.ChoiceFilter(
+        label=_("Source"), choices=lambda: inbox_choices.choices().sources, widget=Select
     )
-    category = django_filters.ModelChoiceFilter(
-        label=_("Category"), queryset=Category.objects.all()
+    assignee = django_filters.ChoiceFilter(
+        label=_("Assignee"), choices=lambda: inbox_choices.choices().agents, widget=Select
+    )
+    assigned_group = django_filters.ChoiceFilter(
+        label=_("Group"), choices=lambda: inbox_choices.choices().groups, widget=Select
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"),
+        choices=lambda: inbox_choices.choices().categories,
+        widget=Select,
     )
     priority = django_filters.MultipleChoiceFilter(
         label=_("Priority"),
         choices=Priority.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxSelectMultiple,
         distinct=False,  # one priority per ticket, as for the state
     )
-    complexity = django_filters.ChoiceFilter(label=_("Complexity"), choices=Complexity.choices)
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices)
+    complexity = django_filters.ChoiceFilter(
+        label=_("Complexity"), choices=Complexity.choices, widget=Select
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices, widget=Select)
     last_activity_at = django_filters.DateFromToRangeFilter(
         label=_("Updated"), widget=DateRangePickerWidget
     )
     field = django_filters.ChoiceFilter(
-        label=_("Field of an action"), choices=custom_field_keys, method="filter_field"
+        label=_("Field of an action"),
+        choices=custom_field_keys,
+        method="filter_field",
+        widget=Select,
     )
     field_value = django_filters.CharFilter(label=_("Its value contains"), method="filter_nothing")
     created_at = django_filters.DateFromToRangeFilter(
@@ -145,9 +139,13 @@ class TicketFilterSet(WagtailFilterSet):
     customer = django_filters.CharFilter(
         label=_("Customer"), method="filter_customer", help_text=_("Name or e-mail address")
     )
-    service = django_filters.ModelChoiceFilter(label=_("Service"), queryset=Service.objects.all())
-    service_level = django_filters.ModelChoiceFilter(
-        label=_("Service level"), queryset=ServiceLevel.objects.all()
+    service = django_filters.ChoiceFilter(
+        label=_("Service"), choices=lambda: inbox_choices.choices().services, widget=Select
+    )
+    service_level = django_filters.ChoiceFilter(
+        label=_("Service level"),
+        choices=lambda: inbox_choices.choices().service_levels,
+        widget=Select,
     )
     breached = django_filters.BooleanFilter(
         label=_("SLA breached"), method="filter_breached", widget=forms.NullBooleanSelect
@@ -264,6 +262,18 @@ class SelectColumn(Column):
         )
 
 
+class InboxBulkForm(BulkForm):
+    """The bulk form as the inbox shows it, its choices from the kept configuration: the
+    bulk view, which receives it, builds a ``BulkForm`` from the tables to validate."""
+
+    def __init__(self, kept):
+        super(BulkForm, self).__init__()  # BulkForm's own reads the actions table
+        assignee, action = self.fields["assignee"], self.fields["action"]
+        assignee.widget = action.widget = Select()
+        assignee.choices = [("", assignee.empty_label), *kept.agents]
+        action.choices = [("", "---------"), *kept.bulk_actions]
+
+
 class InboxView(BaseListingView):
     template_name = "wagtail_support/admin/inbox.html"
     results_template_name = "wagtail_support/admin/inbox_results.html"
@@ -364,11 +374,14 @@ class InboxView(BaseListingView):
             {"name": saved.name, "url": saved_filters.url(saved)}
             for saved in saved_filters.panel(self.request.user)
         ]
-        context["save_filter_form"] = SaveFilterForm(
-            initial={"query": self.request.GET.urlencode()}
-        )
+        kept = inbox_choices.choices()
+        save_form = SaveFilterForm(initial={"query": self.request.GET.urlencode()})
+        # Only shown here (the views that receive the forms validate against the tables), so
+        # their choices come from the kept configuration, without a query.
+        save_form.fields["groups"].choices = kept.groups
+        context["save_filter_form"] = save_form
         context["view_mode"] = self.view_mode
-        context["bulk_form"] = BulkForm(self.request.user)
+        context["bulk_form"] = InboxBulkForm(kept)
         context["view_modes"] = [
             {"key": key, "label": label, "url": self._url_with(view=key)}
             for key, label in VIEW_MODES.items()
