@@ -302,7 +302,7 @@ class InboxBulkForm(BulkForm):
     def __init__(self, kept):
         super(BulkForm, self).__init__()  # BulkForm's own reads the actions table
         assignee, action = self.fields["assignee"], self.fields["action"]
-        assignee.widget = action.widget = Select()
+        assignee.widget, action.widget = Select(), Select()
         assignee.choices = [("", assignee.empty_label), *kept.agents]
         action.choices = [("", "---------"), *kept.bulk_actions]
 
