@@ -13,6 +13,7 @@ class WagtailSupportConfig(AppConfig):
 
         # Registers the configuration checks with Django's check framework.
         from . import checks  # noqa: F401
+        from .admin.inbox_choices import connect as connect_inbox_choices
         from .intake_config import connect as connect_intake_config
         from .sla import policy
         from .workflows import kept_actions
@@ -21,6 +22,7 @@ class WagtailSupportConfig(AppConfig):
         policy.connect()
         connect_intake_config()
         kept_actions.connect()
+        connect_inbox_choices()
 
         post_migrate.connect(install_defaults, sender=self, dispatch_uid="wagtail_support_defaults")
 

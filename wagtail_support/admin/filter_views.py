@@ -16,19 +16,23 @@ from django.views.generic import TemplateView
 
 from .. import saved_filters
 from ..models import SavedFilter, Sharing
+from .inbox_choices import CheckboxSelectMultiple, Select
 from .pages import AdminPage, require_agent
 
 
 class SaveFilterForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
     sharing = forms.ChoiceField(
-        label=gettext_lazy("Shared with"), choices=Sharing.choices, initial=Sharing.PERSONAL
+        label=gettext_lazy("Shared with"),
+        choices=Sharing.choices,
+        initial=Sharing.PERSONAL,
+        widget=Select,
     )
     groups = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Groups"),
         queryset=Group.objects.order_by("name"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxSelectMultiple,
     )
     query = forms.CharField(widget=forms.HiddenInput, required=False)
 

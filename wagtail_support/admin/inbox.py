@@ -3,8 +3,8 @@
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -17,49 +17,31 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.templatetags.wagtailadmin_tags import timesince_simple
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, DateColumn, Table, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView
 
 from .. import access, saved_filters
 from ..conf import support_settings
 from ..lists import BUILT_IN_LISTS, desk_tickets
-from ..models import (
-    ActionField,
-    Category,
-    Complexity,
-    ContactFieldType,
-    ContactFormField,
-    Kind,
-    Message,
-    Priority,
-    Service,
-    ServiceLevel,
-    Source,
-    State,
-    Ticket,
-)
-from ..workflows.forms import agents
-from ..workflows.models import FieldTarget
+from ..models import Complexity, Kind, Message, Priority, Ticket
+from . import inbox_choices
 from .bulk_views import BulkForm
 from .filter_views import SaveFilterForm
+from .inbox_choices import CheckboxSelectMultiple, Select
 from .pages import require_agent
 
 
 def custom_field_keys():
     """Keys that actions and contact forms write into custom fields: the only keys the inbox
     lets anyone filter on."""
-    keys = dict(ActionField.objects.filter(target=FieldTarget.CUSTOM).values_list("key", "label"))
-    built_in = (ContactFieldType.CATEGORY, ContactFieldType.PRIORITY)
-    form_keys = ContactFormField.objects.exclude(field_type__in=built_in)
-    keys.update(form_keys.values_list("key", "label"))
-    return sorted(keys.items())
+    return list(inbox_choices.choices().custom_fields)
 
 
 def state_rank():
     """Each ticket's state's ``sort_order``, as an expression over ``Ticket.state_id``."""
-    ranks = State.objects.order_by().values_list("pk", "sort_order")
+    ranks = inbox_choices.choices().state_ranks
     return Case(
-        *(When(state_id=pk, then=Value(order or 0)) for pk, order in ranks),
+        *(When(state_id=pk, then=Value(order)) for pk, order in ranks.items()),
         default=Value(0),
         output_field=IntegerField(),
     )
@@ -108,35 +90,48 @@ VIEW_MODES = {"table": _("Table"), "list": _("List"), "board": _("Board")}
 
 
 class TicketFilterSet(WagtailFilterSet):
-    state = django_filters.ModelMultipleChoiceFilter(
+    # Choices come from the per-process copy of the configuration (inbox_choices): the drawer
+    # shows them on every request. Values are primary keys, checked against those choices.
+    state = django_filters.MultipleChoiceFilter(
         label=_("State"),
-        queryset=State.objects.select_related("workflow").order_by("workflow__name", "sort_order"),
-        widget=forms.CheckboxSelectMultiple,
+        choices=lambda: inbox_choices.choices().states,
+        widget=CheckboxSelectMultiple,
         # A ticket has one state: no join can repeat a row, and DISTINCT would make PostgreSQL
         # annotate and sort every matching ticket before it takes one page.
         distinct=False,
     )
-    source = django_filters.ModelChoiceFilter(label=_("Source"), queryset=Source.objects.all())
-    assignee = django_filters.ModelChoiceFilter(label=_("Assignee"), queryset=agents())
-    assigned_group = django_filters.ModelChoiceFilter(
-        label=_("Group"), queryset=Group.objects.order_by("name")
+    source = django_filters.ChoiceFilter(
+        label=_("Source"), choices=lambda: inbox_choices.choices().sources, widget=Select
     )
-    category = django_filters.ModelChoiceFilter(
-        label=_("Category"), queryset=Category.objects.all()
+    assignee = django_filters.ChoiceFilter(
+        label=_("Assignee"), choices=lambda: inbox_choices.choices().agents, widget=Select
+    )
+    assigned_group = django_filters.ChoiceFilter(
+        label=_("Group"), choices=lambda: inbox_choices.choices().groups, widget=Select
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"),
+        choices=lambda: inbox_choices.choices().categories,
+        widget=Select,
     )
     priority = django_filters.MultipleChoiceFilter(
         label=_("Priority"),
         choices=Priority.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxSelectMultiple,
         distinct=False,  # one priority per ticket, as for the state
     )
-    complexity = django_filters.ChoiceFilter(label=_("Complexity"), choices=Complexity.choices)
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices)
+    complexity = django_filters.ChoiceFilter(
+        label=_("Complexity"), choices=Complexity.choices, widget=Select
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices, widget=Select)
     last_activity_at = django_filters.DateFromToRangeFilter(
         label=_("Updated"), widget=DateRangePickerWidget
     )
     field = django_filters.ChoiceFilter(
-        label=_("Field of an action"), choices=custom_field_keys, method="filter_field"
+        label=_("Field of an action"),
+        choices=custom_field_keys,
+        method="filter_field",
+        widget=Select,
     )
     field_value = django_filters.CharFilter(label=_("Its value contains"), method="filter_nothing")
     created_at = django_filters.DateFromToRangeFilter(
@@ -145,9 +140,13 @@ class TicketFilterSet(WagtailFilterSet):
     customer = django_filters.CharFilter(
         label=_("Customer"), method="filter_customer", help_text=_("Name or e-mail address")
     )
-    service = django_filters.ModelChoiceFilter(label=_("Service"), queryset=Service.objects.all())
-    service_level = django_filters.ModelChoiceFilter(
-        label=_("Service level"), queryset=ServiceLevel.objects.all()
+    service = django_filters.ChoiceFilter(
+        label=_("Service"), choices=lambda: inbox_choices.choices().services, widget=Select
+    )
+    service_level = django_filters.ChoiceFilter(
+        label=_("Service level"),
+        choices=lambda: inbox_choices.choices().service_levels,
+        widget=Select,
     )
     breached = django_filters.BooleanFilter(
         label=_("SLA breached"), method="filter_breached", widget=forms.NullBooleanSelect
@@ -218,6 +217,16 @@ class WhenColumn(DateColumn):
         )
 
 
+class PriorityColumn(Column):
+    """The priority's label, translated once per page rather than once per row."""
+
+    def render_cell_html(self, instance, parent_context):
+        labels = parent_context.get("priority_labels") if parent_context else None
+        if labels is None:
+            labels = {value: str(label) for value, label in Priority.choices}
+        return format_html("<td>{}</td>", labels.get(instance.priority, ""))
+
+
 class StateColumn(Column):
     def render_cell_html(self, instance, parent_context):
         state = instance.state
@@ -264,6 +273,40 @@ class SelectColumn(Column):
         )
 
 
+class InboxTable(Table):
+    """Wagtail's table with its rows written in Python: its template renders an included
+    template per row and a component tag per cell, which for 100 rows cost more than the
+    cells themselves."""
+
+    template_name = "wagtail_support/admin/inbox_table.html"
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        labels = {value: str(label) for value, label in Priority.choices}
+        cells = {"priority_labels": labels, "request": context["request"]}
+        columns = list(self.columns.values())
+        rows = []
+        for instance in self.data:
+            classname = self.get_row_classname(instance)
+            rows.append(format_html("<tr{}>", flatatt({"class": classname or None})))
+            rows.extend(column.render_cell_html(instance, cells) for column in columns)
+            rows.append(mark_safe("</tr>"))
+        context["body_html"] = mark_safe("".join(rows))
+        return context
+
+
+class InboxBulkForm(BulkForm):
+    """The bulk form as the inbox shows it, its choices from the kept configuration: the
+    bulk view, which receives it, builds a ``BulkForm`` from the tables to validate."""
+
+    def __init__(self, kept):
+        super(BulkForm, self).__init__()  # BulkForm's own reads the actions table
+        assignee, action = self.fields["assignee"], self.fields["action"]
+        assignee.widget, action.widget = Select(), Select()
+        assignee.choices = [("", assignee.empty_label), *kept.agents]
+        action.choices = [("", "---------"), *kept.bulk_actions]
+
+
 class InboxView(BaseListingView):
     template_name = "wagtail_support/admin/inbox.html"
     results_template_name = "wagtail_support/admin/inbox_results.html"
@@ -272,6 +315,7 @@ class InboxView(BaseListingView):
     page_title = _("Inbox")
     header_icon = "mail"
     filterset_class = TicketFilterSet
+    table_class = InboxTable
     is_searchable = True
     # Urgent first, then the oldest: a critical request never drowns under easy ones (R-DK8).
     default_ordering = ("-priority", "created_at")
@@ -287,7 +331,7 @@ class InboxView(BaseListingView):
         TextColumn("customer_display", label=_("Customer")),
         StateColumn("state", label=_("State"), sort_key="state__sort_order"),
         TextColumn("assignee", label=_("Assignee")),
-        TextColumn("get_priority_display", label=_("Priority"), sort_key="priority"),
+        PriorityColumn("priority", label=_("Priority"), sort_key="priority"),
         DueColumn("sla_due", label=_("Due"), sort_key="sla_due"),
         WhenColumn("last_activity_at", label=_("Updated"), sort_key="last_activity_at"),
         WhenColumn("created_at", label=_("Created"), sort_key="created_at"),
@@ -364,11 +408,14 @@ class InboxView(BaseListingView):
             {"name": saved.name, "url": saved_filters.url(saved)}
             for saved in saved_filters.panel(self.request.user)
         ]
-        context["save_filter_form"] = SaveFilterForm(
-            initial={"query": self.request.GET.urlencode()}
-        )
+        kept = inbox_choices.choices()
+        save_form = SaveFilterForm(initial={"query": self.request.GET.urlencode()})
+        # Only shown here (the views that receive the forms validate against the tables), so
+        # their choices come from the kept configuration, without a query.
+        save_form.fields["groups"].choices = kept.groups
+        context["save_filter_form"] = save_form
         context["view_mode"] = self.view_mode
-        context["bulk_form"] = BulkForm(self.request.user)
+        context["bulk_form"] = InboxBulkForm(kept)
         context["view_modes"] = [
             {"key": key, "label": label, "url": self._url_with(view=key)}
             for key, label in VIEW_MODES.items()
