@@ -20,6 +20,9 @@ from wagtail_support.sla import clock, tracking
 
 # Columns that hold a user: the prototype's agent and customer are replaced by the copy's.
 USER_COLUMNS = {"actor_id", "author_id", "assignee_id", "user_id", "customer_id", "deleted_by_id"}
+# Columns the database derives from the others (the search document, migration 0022's triggers):
+# each copy gets its own from its own text.
+DERIVED_COLUMNS = {"search_document"}
 
 
 @dataclass
@@ -51,9 +54,10 @@ def capture(ticket, steps, agent, customer, texts, related_tables):
                 f'SELECT * FROM "{table}" WHERE "{column}" = %s ORDER BY id', [ticket.pk]
             )
             columns = [d.name for d in cursor.description]
-            rows = cursor.fetchall()
+            kept = [i for i, name in enumerate(columns) if name not in DERIVED_COLUMNS]
+            rows = [tuple(row[i] for i in kept) for row in cursor.fetchall()]
             if rows:
-                proto.tables[table] = (columns, rows)
+                proto.tables[table] = ([columns[i] for i in kept], rows)
     return proto
 
 

@@ -190,12 +190,16 @@ def policies():
 
 
 def copy_rows(batches):
-    """COPY every table's rows of one batch, parents first."""
+    """COPY every table's rows of one batch, parents first, but messages before their tickets
+    (the foreign keys are checked at commit): the ticket's insert trigger then builds its search
+    document from them (migration 0022), where messages copied after it would rewrite every
+    ticket row once more."""
     from django.db import connection
 
     raw = connection.connection
+    in_order = sorted(batches.items(), key=lambda item: item[0] != "wagtail_support_message")
     with raw.cursor() as cursor:
-        for table, rows in batches.items():
+        for table, rows in in_order:
             if not rows:
                 continue
             columns = list(rows[0])

@@ -39,6 +39,7 @@ def test_a_seeded_desk_looks_and_works_like_one_the_app_made(django_user_model):
     numbers_follow_creation_and_the_counter_goes_on_from_them(desk)
     copied_text_and_times_are_the_copys_own(desk)
     the_sla_projection_is_what_the_clock_computes_for_the_copys_times(desk)
+    every_search_document_holds_the_copys_own_words()
     the_app_keeps_working_on_the_seeded_desk(desk, django_user_model)
     # The same seed gives the same desk.
     Ticket.objects.all().delete()
@@ -98,6 +99,18 @@ def the_sla_projection_is_what_the_clock_computes_for_the_copys_times(desk):
             assert ticket.first_response_breached == breached
         checked += 1
     assert checked == 40
+
+
+def every_search_document_holds_the_copys_own_words():
+    """As the triggers of migration 0022 build it from the copy's subject, name and messages."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM wagtail_support_ticket WHERE search_document <> '' "
+            "AND search_document = ws_ticket_document(id, subject, customer_name)"
+        )
+        assert cursor.fetchone()[0] == TICKETS
 
 
 def the_app_keeps_working_on_the_seeded_desk(desk, django_user_model):

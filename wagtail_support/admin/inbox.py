@@ -2,7 +2,6 @@
 
 import django_filters
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.forms.utils import flatatt
 from django.urls import reverse
@@ -20,10 +19,10 @@ from wagtail.admin.templatetags.wagtailadmin_tags import timesince_simple
 from wagtail.admin.ui.tables import Column, DateColumn, Table, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView
 
-from .. import access, saved_filters
+from .. import access, saved_filters, search
 from ..conf import support_settings
 from ..lists import BUILT_IN_LISTS, desk_tickets
-from ..models import Complexity, Kind, Message, Priority, Ticket
+from ..models import Complexity, Kind, Priority, Ticket
 from . import inbox_choices
 from .bulk_views import BulkForm
 from .filter_views import SaveFilterForm
@@ -44,45 +43,6 @@ def state_rank():
         *(When(state_id=pk, then=Value(order)) for pk, order in ranks.items()),
         default=Value(0),
         output_field=IntegerField(),
-    )
-
-
-def customer_ticket_ids(text):
-    """Ids of tickets whose customer's address or name (as written on the ticket, or of their
-    account) contains ``text``: a union of parts each served by an index on PostgreSQL."""
-    first, *rest = _customer_parts(text)
-    return first.union(*rest)
-
-
-def _customer_parts(text):
-    users = get_user_model().objects.filter(
-        Q(email__icontains=text)
-        | Q(username__icontains=text)
-        | Q(first_name__icontains=text)
-        | Q(last_name__icontains=text)
-    )
-    # No ordering in the parts: a union needs none, and each would cost a sort.
-    tickets = Ticket.objects.order_by().values_list("pk", flat=True)
-    return [
-        tickets.filter(customer_email__icontains=text),
-        tickets.filter(customer_name__icontains=text),
-        tickets.filter(customer__in=users.values("pk")),
-    ]
-
-
-def matching_ticket_ids(text):
-    """Ids of tickets whose number is ``text`` or whose subject, customer or messages contain it.
-
-    One union of narrow queries, each served by its own index on PostgreSQL (trigram indexes
-    on the upper-cased columns, migration 0018), instead of one OR over the ticket table, which
-    the planner can only answer by reading every ticket."""
-    tickets = Ticket.objects.order_by().values_list("pk", flat=True)
-    messages = Message.objects.order_by().values_list("ticket_id", flat=True)
-    # Numbers are written in capitals; matching them exactly keeps the unique index in use.
-    return tickets.filter(number__in={text, text.upper()}).union(
-        tickets.filter(subject__icontains=text),
-        *_customer_parts(text),
-        messages.filter(text__icontains=text),
     )
 
 
@@ -175,7 +135,7 @@ class TicketFilterSet(WagtailFilterSet):
         return queryset.filter(breached) if value else queryset.exclude(breached)
 
     def filter_customer(self, queryset, name, value):
-        return queryset.filter(pk__in=customer_ticket_ids(value))
+        return queryset.filter(pk__in=search.customer_ticket_ids(value))
 
 
 # The cells below are built in Python: with a template per cell, a page of 100 rows renders a
@@ -366,7 +326,10 @@ class InboxView(BaseListingView):
         sorted without joins or per-row annotations), then those rows with everything a row
         shows. Sorting on a column no index serves then sorts ids, not whole joined rows."""
         paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
-        ids = list(object_list.values_list("pk", flat=True))
+        if isinstance(paginator, search.SearchPaginator):
+            ids = list(object_list)  # the search's one query chose them
+        else:
+            ids = list(object_list.values_list("pk", flat=True))
         rows = {ticket.pk: ticket for ticket in queryset.order_by().filter(pk__in=ids)}
         page.object_list = [rows[pk] for pk in ids if pk in rows]
         return paginator, page, page.object_list, is_paginated
@@ -388,9 +351,12 @@ class InboxView(BaseListingView):
         return desk_tickets(self.request.user, self.list_key)
 
     def search_queryset(self, queryset):
-        if not self.is_searching:
-            return queryset
-        return queryset.filter(pk__in=matching_ticket_ids(self.search_query))
+        return search.search(queryset, self.search_query) if self.is_searching else queryset
+
+    def get_paginator(self, *args, **kwargs):
+        if self.is_searching:
+            return search.SearchPaginator(*args, **kwargs)
+        return super().get_paginator(*args, **kwargs)
 
     def get_table(self, object_list):
         table = super().get_table(object_list)

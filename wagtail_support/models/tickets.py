@@ -197,8 +197,10 @@ class Ticket(models.Model):
             # page of a long list is read from an index instead of sorting every row.
             models.Index(fields=["-priority", "created_at"], name="ws_ticket_inbox_order"),
             models.Index(fields=["sla_due", "-priority"], name="ws_ticket_due_order"),
-            # The inbox's other sortable columns. Trigram indexes for search and similar tickets,
-            # and the reversed at-risk order, exist on PostgreSQL only (migration 0018).
+            # The inbox's other sortable columns. Trigram indexes for similar tickets and customer
+            # look-ups, and the reversed at-risk order, exist on PostgreSQL only (migration 0020),
+            # as does ``search_document``, the full-text search column: no model field, its
+            # triggers keep it (migration 0022, wagtail_support/search.py).
             models.Index(fields=["created_at"], name="ws_ticket_created"),
             models.Index(fields=["last_activity_at"], name="ws_ticket_activity"),
             models.Index(fields=["subject"], name="ws_ticket_subject"),
