@@ -222,3 +222,40 @@ def test_the_form_designer_refuses_keys_the_form_uses_itself():
     field = ContactFormField(source=Source.objects.get(slug="website"), label="E", key="email")
     with pytest.raises(ValidationError, match="taken by the form itself"):
         field.clean()
+
+
+def test_forms_nested_in_structs_lists_and_streams_are_found_in_the_stored_data():
+    from wagtail import blocks
+
+    from wagtail_support.blocks.contact import ContactFormBlock
+    from wagtail_support.contact.handling import sources_in
+
+    column = blocks.StreamBlock([("form", ContactFormBlock()), ("text", blocks.CharBlock())])
+    section = blocks.StructBlock(
+        [
+            ("title", blocks.CharBlock()),
+            ("forms", blocks.ListBlock(ContactFormBlock())),
+            ("body", column),
+        ]
+    )
+    body = blocks.StreamBlock([("section", section), ("form", ContactFormBlock())])
+    raw = [
+        {"type": "form", "value": {"source": "website", "heading": ""}, "id": "1"},
+        {
+            "type": "section",
+            "id": "2",
+            "value": {
+                "title": "Write to us",
+                "forms": [
+                    {"type": "item", "value": {"source": "sales", "heading": ""}, "id": "3"},
+                    {"source": "feedback", "heading": ""},  # a list item stored the older way
+                ],
+                "body": [
+                    {"type": "text", "value": "source", "id": "4"},
+                    {"type": "form", "value": {"source": "phone", "heading": ""}, "id": "5"},
+                ],
+            },
+        },
+        {"type": "gone", "value": {"source": "removed-block-type"}, "id": "6"},
+    ]
+    assert sources_in(body, raw) == {"website", "sales", "feedback", "phone"}

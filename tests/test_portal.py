@@ -193,3 +193,44 @@ def test_customers_switch_notifications_off_and_the_choice_is_read_back(client, 
     assert wants(carol, NotificationKind.NEW_MESSAGE)
     assert not wants(carol, NotificationKind.STATE_CHANGE)
     assert wants(world["dmitri"], NotificationKind.STATE_CHANGE)  # others keep the default
+
+
+# Queries of each customer page at most (the session and the user included); the same whether
+# the customer has a few requests or many, read or not.
+LIST_PAGE, REQUEST_PAGE, NEW_REQUEST_PAGE = 4, 13, 3
+
+
+def test_customer_pages_cost_the_same_queries_for_a_few_requests_and_for_many(
+    client, world, settings
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wagtail_support import tracking
+
+    settings.WAGTAIL_SUPPORT_PAGE_SIZE = 10
+    carol, agent = world["carol"], world["agent"]
+    client.login(username="carol", password=PASSWORD)
+    pages = {
+        "list": reverse("wagtail_support_portal:list"),
+        "request": urls(world["ticket"])["detail"],
+        "new": reverse("wagtail_support_portal:new"),
+    }
+    counts = []
+    for size in (3, 30):
+        while carol.support_tickets.count() < size:
+            earlier = new_ticket(customer=carol, subject=f"Earlier {carol.support_tickets.count()}")
+            perform(earlier, earlier.workflow.actions.get(slug="reply"), agent, {"message": "Hi"})
+            if carol.support_tickets.count() % 2:
+                tracking.mark_read(earlier, carol)
+        sized = {}
+        for key, url in pages.items():
+            client.get(url)  # a page seen before: its read mark exists, as on most visits
+            with CaptureQueriesContext(connection) as done:
+                assert client.get(url).status_code == 200
+            sized[key] = len(done)
+        counts.append(sized)
+    assert counts[0] == counts[1], counts
+    assert counts[1]["list"] <= LIST_PAGE, counts
+    assert counts[1]["request"] <= REQUEST_PAGE, counts
+    assert counts[1]["new"] <= NEW_REQUEST_PAGE, counts

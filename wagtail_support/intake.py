@@ -208,7 +208,8 @@ def _reply(ticket, text, html, channel, author, files, email_message_id):
         raise ValidationError(_("Only the request's customer can reply to it here."))
     if locked.deleted_at is not None:
         raise ValidationError(_("This request no longer exists."))
-    check_attachments(locked, files)
+    if files:  # a reply without files is never refused for the files the request holds
+        check_attachments(locked, files)
     change = TicketChange(locked, actor)
     message = change.add_message(
         MessageKind.REPLY,
@@ -221,7 +222,7 @@ def _reply(ticket, text, html, channel, author, files, email_message_id):
         author_name=author["name"] or locked.customer_name,
         email_message_id=email_message_id,
     )
-    if files:  # check_attachments() above has counted the ticket's files already
+    if files:  # check_attachments() above has counted the ticket's files
         store_attachments(locked, message, files, uploaded_by=author["customer"])
     target = locked.state.customer_reply_target
     if target:

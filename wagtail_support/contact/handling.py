@@ -6,6 +6,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from wagtail import blocks
 
 from ..blocks.contact import SALT, SUBMITTED, ContactFormBlock
 from ..models import Source
@@ -18,26 +19,34 @@ FIELD = "wagtail_support_form"
 def page_sources(page):
     """Slugs of the sources of every contact-form block on ``page`` (nested ones included)."""
     found = set()
-
-    def walk(block, value):
-        if isinstance(block, ContactFormBlock):
-            found.add(value["source"])
-            return
-        children = getattr(block, "child_blocks", None)
-        if hasattr(value, "raw_data") and hasattr(value, "__iter__"):  # a StreamValue
-            for child in value:
-                walk(child.block, child.value)
-        elif children and hasattr(value, "items"):  # a StructValue
-            for name, child_value in value.items():
-                walk(children[name], child_value)
-        elif hasattr(block, "child_block") and isinstance(value, list | tuple):  # a ListBlock
-            for item in value:
-                walk(block.child_block, getattr(item, "value", item))
-
     for field in page._meta.get_fields():
         stream_block = getattr(field, "stream_block", None)
         if stream_block is not None:
-            walk(stream_block, getattr(page, field.name))
+            found |= sources_in(stream_block, getattr(page, field.name).raw_data)
+    return found
+
+
+def sources_in(block, raw):
+    """Slugs of the contact-form blocks in ``raw``, the stored data of ``block``. Read from the
+    stored data: turning the blocks into their values would, among other work, read each form
+    block's source choices from the database on every post."""
+    if isinstance(block, ContactFormBlock):
+        source = raw.get("source") if isinstance(raw, dict) else None
+        return {source} if source else set()
+    found = set()
+    if isinstance(block, blocks.StreamBlock):
+        for item in raw or ():
+            child = block.child_blocks.get(item.get("type")) if isinstance(item, dict) else None
+            if child is not None:
+                found |= sources_in(child, item.get("value"))
+    elif isinstance(block, blocks.StructBlock) and isinstance(raw, dict):
+        for name, child in block.child_blocks.items():
+            found |= sources_in(child, raw.get(name))
+    elif isinstance(block, blocks.ListBlock):
+        for item in raw or ():
+            # Items are stored as {"type": "item", "value": …, "id": …}, or bare (older data).
+            wrapped = isinstance(item, dict) and item.get("type") == "item"
+            found |= sources_in(block.child_block, item.get("value") if wrapped else item)
     return found
 
 

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import Exists, Subquery, Value
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.html import escape
@@ -104,28 +105,71 @@ def reprocess(inbound_id):
 def process(inbound_id):
     """Processes one stored message, once: a message already handled is left as it is, so a task
     delivered twice does nothing the second time. Returns the InboundEmail."""
+    outermost = not transaction.get_connection().in_atomic_block
+    inbound = None
+    try:
+        with transaction.atomic():
+            if outermost:
+                _commit_without_waiting()
+            # The row lock makes concurrent runs for the same delivery wait for each other.
+            inbound = InboundEmail.objects.select_for_update().get(pk=inbound_id)
+            if inbound.status not in (InboundStatus.RECEIVED, InboundStatus.FAILED):
+                return inbound
+            inbound.attempts += 1
+            status, reason = _process(inbound)
+            _finish(inbound, status, reason)
+        return inbound
+    except TRANSIENT:
+        raise
+    except Exception as exc:
+        if inbound is None:
+            raise  # the stored row itself could not be read
+        # Everything the run wrote was rolled back with its transaction (no savepoint in the
+        # way of every mail that succeeds); the outcome is recorded in a transaction of its own.
+        return _after_failure(inbound, exc, traceback.format_exc())
+
+
+def _commit_without_waiting():
+    """Processing is a function of the raw copy, which ``store()`` committed durably: should
+    the server crash before this commit reaches the disk, the row is still "received" and is
+    processed again (``requeue_inbound``), and the notification queued for the lost change
+    finds no events of its operation. So the commit need not wait for the WAL flush, which
+    was the largest single cost of a mail (PostgreSQL's ``synchronous_commit``, for this
+    transaction only)."""
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+def _after_failure(failed, exc, trace):
     with transaction.atomic():
-        # The row lock makes concurrent runs for the same delivery wait for each other.
-        inbound = InboundEmail.objects.select_for_update().get(pk=inbound_id)
+        inbound = InboundEmail.objects.select_for_update().get(pk=failed.pk)
         if inbound.status not in (InboundStatus.RECEIVED, InboundStatus.FAILED):
-            return inbound
+            return inbound  # a concurrent run settled it in the meantime
         inbound.attempts += 1
-        try:
-            with transaction.atomic():  # a failure undoes its partial work, not the row's update
-                status, reason = _process(inbound)
-        except TRANSIENT:
-            raise
-        except Exception as exc:
-            logger.exception("inbound mail %s failed", inbound.pk)
-            status, reason = InboundStatus.FAILED, f"{type(exc).__name__}: {exc}"[:255]
-            inbound.error = traceback.format_exc()[-10000:]
-            # What the failed run linked or recorded was rolled back with it.
-            inbound.message, inbound.ticket, inbound.left_out = None, None, []
-        inbound.status, inbound.reason = status, str(reason)[:255]
-        inbound.processed_at = timezone.now()
-        # Everything but the raw copy, which processing never changes: not sent back again.
-        inbound.save(update_fields=_PROCESSED_FIELDS)
+        inbound.email_message_id = failed.email_message_id
+        inbound.sender, inbound.subject = failed.sender, failed.subject
+        inbound.message, inbound.ticket, inbound.left_out = None, None, []
+        twin = None
+        if isinstance(exc, IntegrityError) and inbound.email_message_id:
+            # A concurrent delivery of the same e-mail made its message first.
+            twin = Message.objects.filter(email_message_id=inbound.email_message_id).first()
+        if twin is not None:
+            _link(inbound, twin)
+            _finish(inbound, InboundStatus.DUPLICATE, _("This e-mail is already on the request."))
+        else:
+            logger.error("inbound mail %s failed\n%s", inbound.pk, trace)
+            inbound.error = trace[-10000:]
+            _finish(inbound, InboundStatus.FAILED, f"{type(exc).__name__}: {exc}")
     return inbound
+
+
+def _finish(inbound, status, reason):
+    inbound.status, inbound.reason = status, str(reason)[:255]
+    inbound.processed_at = timezone.now()
+    # Everything but the raw copy, which processing never changes: not sent back again.
+    inbound.save(update_fields=_PROCESSED_FIELDS)
 
 
 _PROCESSED_FIELDS = [
@@ -153,22 +197,21 @@ def _process(inbound):
     inbound.sender = parsed.from_email or inbound.sender
     inbound.subject = parsed.subject[:255]
 
-    all_sources = _all_sources()
+    all_sources, blocked, existing_id = _first_reads(parsed.from_email, inbound.email_message_id)
     own_reason = autoreply.own_mail_reason(parsed, _source_addresses(all_sources))
     if own_reason:
         return InboundStatus.DROPPED, own_reason
     if not parsed.from_email:
         return InboundStatus.QUARANTINED, _("No valid sender address.")
-    if BlockedSender.objects.matching(parsed.from_email).exists():
+    if blocked:
         return InboundStatus.DROPPED, _("The sender is on the blocklist.")
     automatic = autoreply.automatic_reason(parsed)
     if automatic:
         if support_settings.INBOUND_AUTO_REPLIES == "quarantine":
             return InboundStatus.QUARANTINED, automatic
         return InboundStatus.DROPPED, automatic
-    existing = Message.objects.filter(email_message_id=inbound.email_message_id).first()
-    if existing is not None:
-        _link(inbound, existing)
+    if existing_id is not None:
+        _link(inbound, Message.objects.get(pk=existing_id))
         return InboundStatus.DUPLICATE, _("This e-mail is already on the request.")
 
     thread = threads.find_thread(parsed)
@@ -177,7 +220,7 @@ def _process(inbound):
         role = threads.role_of(thread.ticket, parsed.from_email)
         if role is None and threads.is_agent_address(parsed.from_email):
             return InboundStatus.QUARANTINED, _("An agent's e-mail reply; answer in the desk.")
-        if role is None and threads.may_join(thread.ticket, parsed):
+        if role is None and threads.may_join(thread.ticket, parsed, sender_checked=True):
             role = threads.PARTICIPANT
         if role is not None:
             ticket = thread.ticket
@@ -189,9 +232,13 @@ def _process(inbound):
 
     files, left_out = _files(parsed, ticket)
     new_part, rest = split_reply(parsed.text)
+    # A concurrent twin's insert of the same Message-ID fails the whole run (an IntegrityError),
+    # which process() then records as a duplicate: no savepoint for every mail to pay for.
+    joining = ticket is not None and role == threads.PARTICIPANT
     try:
-        with transaction.atomic():  # a savepoint: a concurrent twin's insert fails only this
-            if ticket is not None and role == threads.PARTICIPANT:
+        # A new participant joins with their message or not at all.
+        with transaction.atomic() if joining else contextlib.nullcontext():
+            if joining:
                 _add_participant(ticket, parsed.from_email, parsed.from_name)
             received = intake.receive(
                 ticket.source if ticket is not None else source,
@@ -210,12 +257,6 @@ def _process(inbound):
             )
     except intake.SenderBlocked as exc:
         return InboundStatus.DROPPED, " ".join(exc.messages)
-    except IntegrityError:
-        twin = Message.objects.filter(email_message_id=inbound.email_message_id).first()
-        if twin is None:
-            raise
-        _link(inbound, twin)
-        return InboundStatus.DUPLICATE, _("This e-mail is already on the request.")
     except ValidationError as exc:
         return InboundStatus.QUARANTINED, " ".join(exc.messages)
     if received.duplicate:
@@ -262,6 +303,30 @@ def _all_sources():
     """Every source in one query (a handful of rows): the pipeline needs their addresses up to
     three times per message and the matching one once."""
     return list(Source.objects.order_by("name", "pk"))
+
+
+def _first_reads(sender, message_id):
+    """(every source, whether ``sender`` is blocked, the id of the message ``message_id``
+    already made or None) in one round trip: the two answers ride along on each source row
+    (PostgreSQL and SQLite compute such an uncorrelated subquery once)."""
+    blocked = Exists(BlockedSender.objects.matching(sender)) if sender else Value(False)
+    existing = Message.objects.filter(email_message_id=message_id).values("pk")[:1]
+    sources = list(
+        Source.objects.annotate(
+            sender_blocked=blocked, existing_message=Subquery(existing)
+        ).order_by("name", "pk")
+    )
+    if not sources:  # no row to carry the answers
+        return [], _blocked(sender), _existing_id(message_id)
+    return sources, sources[0].sender_blocked, sources[0].existing_message
+
+
+def _blocked(sender):
+    return bool(sender) and BlockedSender.objects.matching(sender).exists()
+
+
+def _existing_id(message_id):
+    return Message.objects.filter(email_message_id=message_id).values_list("pk", flat=True).first()
 
 
 def _without_tag(address):

@@ -57,9 +57,9 @@ def find_thread(parsed):
 
 
 def _live():
-    return Ticket.objects.filter(deleted_at__isnull=True).select_related(
-        "source", "customer", "state", "workflow"
-    )
+    # What threading and posting read of the ticket; intake locks the row again and takes its
+    # state and workflow from the kept configuration.
+    return Ticket.objects.filter(deleted_at__isnull=True).select_related("source", "customer")
 
 
 def _ticket_by_message_ids(ids):
@@ -107,12 +107,13 @@ def role_of(ticket, address):
     return None
 
 
-def may_join(ticket, parsed):
+def may_join(ticket, parsed, *, sender_checked=False):
     """Whether a sender who is not yet on ``ticket`` may join it as a participant: they were sent
     the ticket's mail (To or Cc of something we sent), or they write to the conversation with
-    its customer or a participant in copy (reply-all from someone who was copied)."""
+    its customer or a participant in copy (reply-all from someone who was copied).
+    ``sender_checked``: the caller has just asked ``is_agent_address()`` and got False."""
     sender = parsed.from_email
-    if not sender or is_agent_address(sender):
+    if not sender or (not sender_checked and is_agent_address(sender)):
         return False
     for to, cc in OutboundEmail.objects.filter(ticket=ticket).values_list("to", "cc"):
         if sender in {str(a).lower() for a in [*(to or []), *(cc or [])]}:

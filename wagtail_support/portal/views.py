@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -74,19 +75,18 @@ def context_base(urls, **extra):
 @login_required
 def request_list(request, urls=None):
     urls = urls or include_urls()
+    # The customer's read mark rides along on each row of the page: not every mark of theirs
+    # (a busy customer has thousands) in a query of its own.
+    my_mark = ReadMark.objects.filter(user=request.user, ticket=OuterRef("pk")).values("read_at")
     tickets = (
         own_requests(request.user)
         .select_related("state")
+        .annotate(my_read_at=Subquery(my_mark[:1]))
         .order_by("-last_activity_at", "-created_at")
-    )
-    read = dict(
-        ReadMark.objects.filter(user=request.user, ticket__in=tickets).values_list(
-            "ticket_id", "read_at"
-        )
     )
     page = Paginator(tickets, support_settings.PAGE_SIZE).get_page(request.GET.get("page"))
     for ticket in page:
-        seen = read.get(ticket.pk)
+        seen = ticket.my_read_at
         ticket.is_unread = seen is None or (
             ticket.last_activity_at and seen < ticket.last_activity_at
         )
@@ -107,12 +107,15 @@ def _detail_context(request, urls, ticket, reply_form=None):
         ratings=given,
         can_rate_resolution=ticket.state.type in (StateType.RESOLVED, StateType.CLOSED),
         reply_form=reply_form or ReplyForm(),
-        actions=[
-            action
-            for action in rights.available_actions(request.user, ticket)
-            if action.customer_may_perform
-        ],
+        actions=_customer_actions(request.user, ticket),
     )
+
+
+def _customer_actions(user, ticket):
+    """The actions this page offers: only those a customer may perform, asked of ``rights`` as
+    the engine asks. The agents' side of an action (allowed groups, fields) is not read."""
+    actions = ticket.workflow.actions.filter(customer_may_perform=True)
+    return [action for action in actions if rights.why_not(user, ticket, action) is None]
 
 
 @login_required
