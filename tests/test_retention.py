@@ -73,7 +73,8 @@ def test_by_default_sent_mail_keeps_its_body_for_two_weeks(conversation, clock):
     clock.advance(days=2)
     assert retention.purge_sent_mail() == 2
     sent.refresh_from_db()
-    assert sent.body == "" and sent.removed_notice == "Body removed after 15 days (retention setting)."
+    assert sent.body == ""
+    assert sent.removed_notice == "Body removed after 15 days (retention setting)."
 
 
 def test_mail_not_sent_yet_keeps_its_body_whatever_its_age(conversation, clock, settings):

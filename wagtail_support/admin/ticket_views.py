@@ -27,6 +27,7 @@ from ..models import (
     Source,
     SourceKind,
 )
+from ..models.history import entries
 from ..portal import guest
 from ..similar import similar_tickets
 from ..workflows import rights
@@ -185,7 +186,9 @@ class TicketView(AdminPage, TemplateView):
             ),
             loose_attachments=ticket.attachments.filter(message__isnull=True),
             history=labelled(
-                ticket.events.select_related("actor", "message"), "kind", dict(EventKind.choices)
+                entries(ticket.events.select_related("actor", "message")),
+                "kind",
+                dict(EventKind.choices),
             ),
             action_forms=forms_by_action,
             following=ticket.follows.filter(user=user).exists(),

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import jobs
 from ..models import EventKind, MessageKind, NotificationKind, Ticket, TicketEvent
+from ..models.history import entries
 from ..models.mail import OutboundKind
 from . import confirmation, recipients
 from .outbound import record_skipped
@@ -53,7 +54,7 @@ def notify_change(ticket_id, operation):
     ticket = load_ticket(ticket_id)
     if ticket is None or ticket.is_spam:
         return []
-    events = list(
+    events = entries(
         TicketEvent.objects.filter(ticket=ticket, operation=operation)
         .select_related("actor", "message", "message__author")
         .order_by("pk")

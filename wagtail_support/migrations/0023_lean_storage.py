@@ -1,4 +1,6 @@
-"""Storage per ticket (issue #12): stored mail keeps only what cannot be derived."""
+"""Storage per ticket (issue #12): stored mail keeps only what cannot be derived; history and
+outbound mail are indexed by ticket alone (one key per ticket with deduplication). Old history
+rows stay as they were written: ``history.entries()`` reads both shapes."""
 
 from django.db import migrations, models
 
@@ -30,7 +32,7 @@ class Migration(migrations.Migration):
             name="auto_submitted",
             field=models.CharField(
                 blank=True,
-                help_text="Empty for a person's answer; otherwise the mail is the help desk's own doing.",
+                help_text="Empty for a person's answer, else the mail is the help desk's own doing.",
                 max_length=14,
                 verbose_name="Auto-Submitted",
             ),
@@ -42,5 +44,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="outboundemail",
             index=models.Index(fields=["ticket"], name="ws_outbound_ticket"),
+        ),
+        migrations.RemoveIndex(model_name="ticketevent", name="ws_event_ticket"),
+        migrations.AddIndex(
+            model_name="ticketevent",
+            index=models.Index(fields=["ticket"], name="ws_event_ticket"),
         ),
     ]

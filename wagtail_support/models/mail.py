@@ -64,7 +64,7 @@ class OutboundEmail(models.Model):
         _("Auto-Submitted"),
         max_length=14,
         blank=True,
-        help_text=_("Empty for a person's answer; otherwise the mail is the help desk's own doing."),
+        help_text=_("Empty for a person's answer, else the mail is the help desk's own doing."),
     )
     language = models.CharField(_("language"), max_length=10, blank=True)
     status = models.CharField(

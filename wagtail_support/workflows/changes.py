@@ -11,6 +11,7 @@ from django.utils import timezone
 from .. import access
 from ..html import clean_html
 from ..models import EventKind, Message, MessageKind, TicketEvent
+from ..models.history import packed
 from ..signals import ticket_changed
 from .models import StateType
 
@@ -159,7 +160,10 @@ class TicketChange:
             ticket.state_changed_at = self.now
         track(self)
         ticket.save()
-        TicketEvent.objects.bulk_create(self.events)
+        # Stored densely; the signal and the caller get one event per change.
+        rows = TicketEvent.objects.bulk_create(packed(self.events))
+        for event in self.events if rows else ():
+            event.created_at = rows[0].created_at
         events, actor = list(self.events), self.actor
         transaction.on_commit(
             lambda: ticket_changed.send(
