@@ -12,7 +12,6 @@ import bisect
 import datetime as dt
 import json
 import re
-import uuid
 from dataclasses import dataclass, field
 
 from wagtail_support.mail.addresses import token_for
@@ -84,7 +83,7 @@ class Cloner:
         """Yields (table, columns, row) for every row of the copy, parents first."""
         replace = self._replacer(proto, copy)
         map_time = self._time_mapper(proto.steps, copy.steps)
-        message_ids, operations = {}, {}
+        message_ids = {}
         users = {proto.agent.pk: copy.agent.pk, proto.customer.pk: copy.customer.pk}
         out = {}
         for table, (columns, rows) in proto.tables.items():
@@ -103,10 +102,6 @@ class Cloner:
                         value = message_ids[value]
                     elif column in USER_COLUMNS and value is not None:
                         value = users.get(value, value)
-                    elif column == "operation" and value is not None:
-                        value = operations.setdefault(
-                            value, uuid.UUID(int=self.rng.getrandbits(128), version=4)
-                        )
                     elif column == "priority":
                         value = copy.priority
                     elif isinstance(value, dt.datetime):

@@ -52,7 +52,8 @@ def on_ticket_changed(sender, ticket, events, actor, **kwargs):
 def notify_change(ticket_id, operation):
     """Plans, queues and schedules every mail of one operation on a ticket; safe to run twice."""
     ticket = load_ticket(ticket_id)
-    if ticket is None or ticket.is_spam:
+    if ticket is None or ticket.is_spam or not str(operation).isdigit():
+        # (A UUID: planned before operations were numbered by the ticket's version.)
         return []
     events = entries(
         TicketEvent.objects.filter(ticket=ticket, operation=operation)

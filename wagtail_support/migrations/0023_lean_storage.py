@@ -21,6 +21,28 @@ def keep_auto_submitted(apps, schema_editor):
         row.save(update_fields=["auto_submitted"])
 
 
+def number_operations(apps, schema_editor):
+    """Each ticket's operations numbered 1, 2, … in the order they were written: below any
+    version the ticket reaches next, so new operations (named by the version) never meet them."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            "UPDATE wagtail_support_ticketevent e SET operation_number = o.n FROM ("
+            " SELECT ticket_id, operation,"
+            " row_number() OVER (PARTITION BY ticket_id ORDER BY min(id)) AS n"
+            " FROM wagtail_support_ticketevent WHERE operation IS NOT NULL"
+            " GROUP BY ticket_id, operation) o"
+            " WHERE e.ticket_id = o.ticket_id AND e.operation = o.operation"
+        )
+        return
+    TicketEvent = apps.get_model("wagtail_support", "TicketEvent")
+    numbers = {}
+    rows = TicketEvent.objects.exclude(operation=None).order_by("ticket_id", "pk")
+    for row in rows.only("ticket_id", "operation").iterator():
+        known = numbers.setdefault(row.ticket_id, {})
+        row.operation_number = known.setdefault(row.operation, len(known) + 1)
+        row.save(update_fields=["operation_number"])
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("wagtail_support", "0021_lean_indexes"),
@@ -49,5 +71,15 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="ticketevent",
             index=models.Index(fields=["ticket"], name="ws_event_ticket"),
+        ),
+        migrations.AddField(
+            model_name="ticketevent",
+            name="operation_number",
+            field=models.PositiveIntegerField(blank=True, null=True),
+        ),
+        migrations.RunPython(number_operations, migrations.RunPython.noop, elidable=True),
+        migrations.RemoveField(model_name="ticketevent", name="operation"),
+        migrations.RenameField(
+            model_name="ticketevent", old_name="operation_number", new_name="operation"
         ),
     ]

@@ -67,8 +67,9 @@ class TicketEvent(models.Model):
         db_index=False,
     )
     data = models.JSONField(default=dict, blank=True)
-    # Groups the events of one operation (an action with its state and assignment changes).
-    operation = models.UUIDField(null=True, blank=True)
+    # Groups the events of one operation (an action with its state and assignment changes): the
+    # ticket's version that operation wrote, unique within the ticket.
+    operation = models.PositiveIntegerField(null=True, blank=True)
     # No index of its own: reports read events of a kind over a period (ws_event_kind), the
     # ticket page a ticket's events in order (ws_event_ticket).
     created_at = models.DateTimeField(auto_now_add=True)

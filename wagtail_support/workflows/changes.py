@@ -3,7 +3,6 @@ them, on a ticket row they hold locked, inside their transaction."""
 
 import datetime
 import decimal
-import uuid
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -36,7 +35,7 @@ class TicketChange:
     def __init__(self, ticket, actor):
         self.ticket = ticket
         self.actor = actor
-        self.operation = uuid.uuid4()
+        self.operation = None  # the ticket's version once saved
         self.events = []
         self.now = timezone.now()
 
@@ -49,7 +48,6 @@ class TicketChange:
             actor_email=self.actor.email if isinstance(self.actor, access.Guest) else "",
             message=message,
             data=data or {},
-            operation=self.operation,
         )
         self.events.append(event)
         return event
@@ -154,6 +152,11 @@ class TicketChange:
 
         ticket = self.ticket
         ticket.version += 1
+        # The version names the operation: raised once per operation on the locked row, so it is
+        # unique within the ticket, and four bytes where a UUID took sixteen.
+        self.operation = ticket.version
+        for event in self.events:
+            event.operation = self.operation
         if activity:
             ticket.last_activity_at = self.now
         if ticket.state_changed_at is None:
