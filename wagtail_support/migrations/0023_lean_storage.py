@@ -2,6 +2,7 @@
 outbound mail are indexed by ticket alone (one key per ticket with deduplication). Old history
 rows stay as they were written: ``history.entries()`` reads both shapes."""
 
+import django.db.models.deletion
 from django.db import migrations, models
 
 
@@ -81,5 +82,26 @@ class Migration(migrations.Migration):
         migrations.RemoveField(model_name="ticketevent", name="operation"),
         migrations.RenameField(
             model_name="ticketevent", old_name="operation_number", new_name="operation"
+        ),
+        # Read marks and follows: their unique (ticket, user) index serves the ticket too.
+        migrations.AlterField(
+            model_name="follow",
+            name="ticket",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="follows",
+                to="wagtail_support.ticket",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="readmark",
+            name="ticket",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="read_marks",
+                to="wagtail_support.ticket",
+            ),
         ),
     ]
