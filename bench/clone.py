@@ -12,7 +12,6 @@ import bisect
 import datetime as dt
 import json
 import re
-import uuid
 from dataclasses import dataclass, field
 
 from wagtail_support.mail.addresses import token_for
@@ -88,7 +87,7 @@ class Cloner:
         """Yields (table, columns, row) for every row of the copy, parents first."""
         replace = self._replacer(proto, copy)
         map_time = self._time_mapper(proto.steps, copy.steps)
-        message_ids, operations = {}, {}
+        message_ids = {}
         users = {proto.agent.pk: copy.agent.pk, proto.customer.pk: copy.customer.pk}
         out = {}
         for table, (columns, rows) in proto.tables.items():
@@ -107,10 +106,6 @@ class Cloner:
                         value = message_ids[value]
                     elif column in USER_COLUMNS and value is not None:
                         value = users.get(value, value)
-                    elif column == "operation" and value is not None:
-                        value = operations.setdefault(
-                            value, uuid.UUID(int=self.rng.getrandbits(128), version=4)
-                        )
                     elif column == "priority":
                         value = copy.priority
                     elif isinstance(value, dt.datetime):
@@ -219,19 +214,27 @@ class Cloner:
             if m["from_customer"] and m["kind"] == "reply"
         )
         for event in out.get("wagtail_support_ticketevent", ()):
-            if event["kind"] != "sla" or '"achieved"' not in event["data"]:
+            if '"achieved"' not in event["data"]:
                 continue
+            # An operation's SLA figures are a list under "sla" in its first row (or, written
+            # before that, a row of their own).
             data = json.loads(event["data"])
-            end = event["created_at"]
-            if data["target"] == "first_response":
-                start = ticket["created_at"]
-            elif data["target"] == "resolution":
-                start, end = ticket["created_at"], ticket["resolved_at"] or end
-            else:
-                earlier = [t for t in customer_times if t < end]
-                start = earlier[-1] if earlier else ticket["created_at"]
-            data["minutes"] = tracking._minutes(schedule, start, end, pauses)
-            data["breached"] = tracking._over(data["minutes"], getattr(targets, data["target"]))
-            if data["target"] == "next_response" and data["breached"]:
-                ticket["next_response_breached"] = True
+            measured = data.get("sla", ()) if event["kind"] != "sla" else [data]
+            for item in measured:
+                if item.get("achieved"):
+                    self._achieved(item, event["created_at"], ticket, customer_times, schedule,
+                                   targets, pauses)  # fmt: skip
             event["data"] = json.dumps(data)
+
+    def _achieved(self, data, end, ticket, customer_times, schedule, targets, pauses):
+        if data["target"] == "first_response":
+            start = ticket["created_at"]
+        elif data["target"] == "resolution":
+            start, end = ticket["created_at"], ticket["resolved_at"] or end
+        else:
+            earlier = [t for t in customer_times if t < end]
+            start = earlier[-1] if earlier else ticket["created_at"]
+        data["minutes"] = tracking._minutes(schedule, start, end, pauses)
+        data["breached"] = tracking._over(data["minutes"], getattr(targets, data["target"]))
+        if data["target"] == "next_response" and data["breached"]:
+            ticket["next_response_breached"] = True

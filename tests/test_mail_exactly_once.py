@@ -95,7 +95,6 @@ def test_a_delivery_whose_process_dies_is_sent_once_by_the_next(tmp_path):
             to=["hal@example.net"],
             subject="Received",
             body="We have your request.",
-            headers={},
         )
         with running_worker(worker_env(tmp_path), pool=PREFORK) as worker:
             kill_the_pool_process_mid_task(
@@ -139,7 +138,6 @@ def test_two_deliveries_of_one_row_at_once_send_it_once(tmp_path):
             to=["jo@example.net"],
             subject="Received",
             body="We have your request.",
-            headers={},
         )
         threads = ("--pool=threads", "--concurrency=2")
         with running_worker(worker_env(tmp_path), pool=threads):

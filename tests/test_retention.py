@@ -59,11 +59,22 @@ def test_sent_mail_keeps_its_body_until_the_keep_time_is_over(conversation, cloc
     assert sent.body_purged_at == clock.now
     # What threads and describes the mail stays.
     assert sent.email_message_id and sent.in_reply_to and sent.to == ["gus@example.net"]
-    assert sent.subject and sent.headers and sent.ticket_id == conversation.pk
+    assert sent.subject and sent.references and sent.ticket_id == conversation.pk
     assert sent.message_id is not None
     assert sent.removed_notice == "Body removed after 91 days (retention setting)."
     # Done once: a second run finds nothing.
     assert retention.purge_sent_mail() == 0
+
+
+def test_by_default_sent_mail_keeps_its_body_for_two_weeks(conversation, clock):
+    sent = reply_notification(conversation)
+    clock.advance(days=13)
+    assert retention.purge_sent_mail() == 0
+    clock.advance(days=2)
+    assert retention.purge_sent_mail() == 2
+    sent.refresh_from_db()
+    assert sent.body == ""
+    assert sent.removed_notice == "Body removed after 15 days (retention setting)."
 
 
 def test_mail_not_sent_yet_keeps_its_body_whatever_its_age(conversation, clock, settings):

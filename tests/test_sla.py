@@ -20,6 +20,7 @@ from wagtail_support.models import (
     Source,
     TicketEvent,
 )
+from wagtail_support.models.history import entries
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,8 @@ def customer_writes(ticket, text="More details.", channel=Channel.WEB):
 
 
 def sla_events(ticket):
-    return [e.data for e in TicketEvent.objects.filter(ticket=ticket, kind=EventKind.SLA)]
+    rows = TicketEvent.objects.filter(ticket=ticket).select_related("message")
+    return [e.data for e in entries(rows) if e.kind == EventKind.SLA]
 
 
 @pytest.fixture

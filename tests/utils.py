@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from wagtail_support import intake
 from wagtail_support.models import Source, Ticket, TicketEvent
+from wagtail_support.models.history import entries
 
 PASSWORD = "test-pass-phrase-7"
 
@@ -54,7 +55,9 @@ def reload(ticket):
 
 
 def event_kinds(ticket):
-    return list(TicketEvent.objects.filter(ticket=ticket).values_list("kind", flat=True))
+    """The kinds of the ticket's history, one per change (as ``history.entries`` gives them)."""
+    rows = TicketEvent.objects.filter(ticket=ticket).select_related("message")
+    return [event.kind for event in entries(rows)]
 
 
 def upload(name="note.txt", size=10, content_type="text/plain"):

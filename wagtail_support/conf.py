@@ -230,11 +230,12 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting(
             "SENT_MAIL_BODY_DAYS",
-            90,
+            14,
             (int, type(None)),
             "Days the text and HTML of a sent e-mail are kept; then the periodic purge empties "
-            "them and keeps the row (recipients, subject, Message-IDs, headers, links to the "
-            "ticket and message), so replies still thread. None keeps them forever.",
+            "them and keeps the row (recipients, subject, Message-ID, References, links to the "
+            "ticket and message), so replies still thread. The message it carried stays in the "
+            "ticket's conversation. None keeps them forever.",
             minimum=0,
         ),
         Setting(

@@ -13,6 +13,7 @@ from django.utils import dateformat, formats, timezone
 from django.utils.translation import gettext as _
 
 from ..models import Channel, EventKind
+from ..models.history import entries
 
 # Format characters finer than a minute: a format with none of them reads the same all minute.
 _BELOW_MINUTE = re.compile(r"[suvUcr]")
@@ -79,7 +80,8 @@ def history(ticket, stamps):
         "clock paused": _("clock paused"),
         "clock resumed": _("clock resumed"),
     }
-    events = list(ticket.events.select_related("actor"))
+    # Message and SLA entries ride on their operation's row; entries() gives them back.
+    events = entries(ticket.events.select_related("actor", "message"))
     for event in events:
         actor = event.actor
         event.actor_label = (

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import jobs
 from ..models import EventKind, MessageKind, NotificationKind, Ticket, TicketEvent
+from ..models.history import entries
 from ..models.mail import OutboundKind
 from . import confirmation, recipients
 from .outbound import record_skipped
@@ -51,9 +52,10 @@ def on_ticket_changed(sender, ticket, events, actor, **kwargs):
 def notify_change(ticket_id, operation):
     """Plans, queues and schedules every mail of one operation on a ticket; safe to run twice."""
     ticket = load_ticket(ticket_id)
-    if ticket is None or ticket.is_spam:
+    if ticket is None or ticket.is_spam or not str(operation).isdigit():
+        # (A UUID: planned before operations were numbered by the ticket's version.)
         return []
-    events = list(
+    events = entries(
         TicketEvent.objects.filter(ticket=ticket, operation=operation)
         .select_related("actor", "message", "message__author")
         .order_by("pk")

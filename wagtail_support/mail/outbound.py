@@ -1,6 +1,11 @@
 """Queueing and sending one e-mail: the OutboundEmail row is written first (rendered message,
-stable Message-ID, threading and automatic headers), then ``deliver()`` sends exactly that row
-through Django's mail API, so any anymail ESP or SMTP works.
+stable Message-ID, recipients, threading, whether it is automatic), then ``deliver()`` sends that
+row through Django's mail API, so any anymail ESP or SMTP works.
+
+Headers that follow from the ticket and the settings (From, Reply-To, the loop marker, the
+automatic-mail headers, In-Reply-To as the last of References) are derived when the mail is built,
+not stored: they are most of what a stored mail would otherwise weigh, and nothing reads them
+afterwards.
 
 A row is keyed by its Message-ID, which is derived from what caused the mail and who receives
 it: queueing the same mail twice finds the first row, and delivering a row twice sends it once.
@@ -17,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..conf import support_settings
-from ..models import Message, MessageKind, OutboundEmail
+from ..models import Message, MessageKind, OutboundEmail, Ticket
 from ..models.mail import OutboundStatus
 from .addresses import reply_address
 from .headers import AUTOMATIC_HEADERS, LOOP_HEADER, loop_marker, normalize_message_id
@@ -93,29 +98,22 @@ def queue(ticket, kind, addressee, rendered, *, key, message=None, automatic=Tru
     existing = OutboundEmail.objects.filter(email_message_id=message_id).first()
     if existing is not None:
         return existing, False
-    in_reply_to, references = thread(
+    _in_reply_to, references = thread(
         ticket, addressee.customer_side, [addressee.email], carried=message
     )
-    headers = {FROM: _from_header(ticket), LOOP_HEADER: loop_marker()}
-    reply_to = reply_address(ticket.pk, parseaddr(from_email())[1])
-    if reply_to:
-        headers[REPLY_TO] = reply_to
-    if automatic:
-        headers.update(AUTOMATIC_HEADERS)
-        if isinstance(automatic, str):
-            headers["Auto-Submitted"] = automatic
+    if automatic is True:
+        automatic = AUTOMATIC_HEADERS["Auto-Submitted"]
     row = OutboundEmail(
         ticket=ticket,
         message=message,
         kind=kind,
         email_message_id=message_id,
-        in_reply_to=in_reply_to,
         references=" ".join(references),
         to=[addressee.email],
         subject=rendered.subject,
         body=rendered.text,
         html=rendered.html,
-        headers=headers,
+        auto_submitted=automatic or "",
         language=rendered.language,
     )
     try:
@@ -152,15 +150,28 @@ def _from_header(ticket):
     return formataddr((name or brand(ticket), address)) if address else from_email()
 
 
-def build(row):
-    """The EmailMultiAlternatives that sends ``row`` exactly as it was queued."""
-    headers = dict(row.headers)
-    sender = headers.pop(FROM, None) or from_email()
+def headers_for(row, ticket):
+    """The headers of ``row`` that are not stored: they follow from its ticket and the settings."""
+    headers = {FROM: _from_header(ticket), LOOP_HEADER: loop_marker()}
+    reply_to = reply_address(ticket.pk, parseaddr(from_email())[1])
+    if reply_to:
+        headers[REPLY_TO] = reply_to
+    if row.auto_submitted:
+        headers.update(AUTOMATIC_HEADERS)
+        headers["Auto-Submitted"] = row.auto_submitted
+    return headers
+
+
+def build(row, ticket=None):
+    """The EmailMultiAlternatives that sends ``row`` as it was queued."""
+    if ticket is None:
+        ticket = Ticket.objects.select_related("source__site").get(pk=row.ticket_id)
+    headers = headers_for(row, ticket)
+    sender = headers.pop(FROM)
     reply_to = headers.pop(REPLY_TO, None)
     headers["Message-ID"] = f"<{row.email_message_id}>"
-    if row.in_reply_to:
-        headers["In-Reply-To"] = f"<{row.in_reply_to}>"
     if row.references:
+        headers["In-Reply-To"] = f"<{row.in_reply_to}>"
         headers["References"] = " ".join(f"<{value}>" for value in row.references.split())
     if row.language:
         headers["Content-Language"] = row.language

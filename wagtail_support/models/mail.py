@@ -29,6 +29,9 @@ class OutboundEmail(models.Model):
 
     ``email_message_id`` is stored without angle brackets (``mail.headers.normalize_message_id``)
     and unique, so a reply's In-Reply-To or References finds its ticket in one indexed look-up.
+    Only what cannot be derived is stored: headers that follow from the ticket and the settings
+    are made when the mail is built (``mail.outbound.headers_for``), and In-Reply-To is the last
+    of ``references``.
     """
 
     # Indexed by ws_outbound_ticket, which leads with the ticket.
@@ -48,7 +51,7 @@ class OutboundEmail(models.Model):
     # Unique by a constraint, not unique=True, which on PostgreSQL adds a second (LIKE) index
     # that no query uses.
     email_message_id = models.CharField(_("Message-ID"), max_length=255)
-    in_reply_to = models.CharField(_("In-Reply-To"), max_length=255, blank=True)
+    # The thread this mail answers, oldest first; its last id is the In-Reply-To.
     references = models.TextField(_("References"), blank=True)
     to = models.JSONField(_("to"), default=list)
     cc = models.JSONField(_("cc"), default=list, blank=True)
@@ -57,7 +60,12 @@ class OutboundEmail(models.Model):
     # show what a customer was sent, until the retention purge empties both (mail/retention.py).
     body = models.TextField(_("text"), blank=True)
     html = models.TextField(_("HTML"), blank=True)
-    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    auto_submitted = models.CharField(
+        _("Auto-Submitted"),
+        max_length=14,
+        blank=True,
+        help_text=_("Empty for a person's answer, else the mail is the help desk's own doing."),
+    )
     language = models.CharField(_("language"), max_length=10, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=OutboundStatus.choices, default=OutboundStatus.QUEUED
@@ -79,7 +87,9 @@ class OutboundEmail(models.Model):
         verbose_name_plural = _("outbound e-mails")
         ordering = ["created_at", "pk"]
         indexes = [
-            models.Index(fields=["ticket", "created_at"], name="ws_outbound_ticket"),
+            # The ticket alone: its mail is a handful of rows, and a single-column key lets
+            # PostgreSQL store each ticket once for all of them (deduplication).
+            models.Index(fields=["ticket"], name="ws_outbound_ticket"),
             models.Index(
                 fields=["message"], name="ws_outbound_message", condition=Q(message__isnull=False)
             ),
@@ -104,6 +114,10 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.ticket_id} <{self.email_message_id}>"
+
+    @property
+    def in_reply_to(self):
+        return self.references.rpartition(" ")[2]
 
     @property
     def removed_notice(self):

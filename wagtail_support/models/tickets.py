@@ -302,7 +302,10 @@ class Message(models.Model):
 class Follow(models.Model):
     """An agent who is told of every change to a ticket."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="follows")
+    # Indexed by wagtail_support_follow_once, which leads with the ticket.
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="follows", db_index=False
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followed_support_tickets"
     )
@@ -320,7 +323,10 @@ class Follow(models.Model):
 class ReadMark(models.Model):
     """When a user last read a ticket; the ticket is unread for them after its last activity."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="read_marks")
+    # Indexed by wagtail_support_read_once, which leads with the ticket.
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="read_marks", db_index=False
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     read_at = models.DateTimeField()
 
