@@ -48,10 +48,15 @@ logger = logging.getLogger(__name__)
 TRANSIENT = (OperationalError, InterfaceError)
 
 
-def accept(raw, *, channel, source=None, esp="", envelope_recipient=""):
+def accept(raw, *, channel, source=None, esp="", envelope_recipient="", rebuilt=False):
     """Stores ``raw`` (bytes) and schedules its processing; returns the stored InboundEmail."""
     inbound = store(
-        raw, channel=channel, source=source, esp=esp, envelope_recipient=envelope_recipient
+        raw,
+        channel=channel,
+        source=source,
+        esp=esp,
+        envelope_recipient=envelope_recipient,
+        rebuilt=rebuilt,
     )
     from .. import tasks
 
@@ -59,7 +64,7 @@ def accept(raw, *, channel, source=None, esp="", envelope_recipient=""):
     return inbound
 
 
-def store(raw, *, channel, source=None, esp="", envelope_recipient=""):
+def store(raw, *, channel, source=None, esp="", envelope_recipient="", rebuilt=False):
     """The raw copy, committed on its own. Only the cheapest header read happens here: nothing
     that could fail may stand between a delivery and its stored copy."""
     if isinstance(raw, str):
@@ -78,6 +83,7 @@ def store(raw, *, channel, source=None, esp="", envelope_recipient=""):
     # One INSERT: committed by itself in autocommit, or a part of the caller's transaction.
     return InboundEmail.objects.create(
         raw=raw,
+        rebuilt=rebuilt,
         size=len(raw),
         channel=channel,
         source=source,
