@@ -2,6 +2,8 @@
 it is, never from its display name, whatever the display name encodes; the world's addresses
 (RFC 6531) are accepted, not quarantined."""
 
+from email.utils import make_msgid
+
 import pytest
 from django.core import mail
 
@@ -19,9 +21,9 @@ MALLORY = "mallory@attacker.example"
 def _raw(sender, subject="My printer is on fire", extra=b""):
     return (
         b"From: " + sender + b"\r\nTo: support@example.com\r\nSubject: " + subject.encode()
-        + b"\r\nMessage-ID: <" + str(abs(hash((sender, subject)))).encode() + b"@x.example>\r\n"
+        + b"\r\nMessage-ID: " + make_msgid(domain="x.example").encode() + b"\r\n"
         + extra + b"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-        + "Hello\r\n".encode()
+        + b"Hello\r\n"
     )  # fmt: skip
 
 
