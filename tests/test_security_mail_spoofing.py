@@ -106,3 +106,9 @@ def test_internationalised_recipients_and_copies_are_read():
 )
 def test_address_normalisation(address, expected):
     assert normalize_address(address) == expected
+
+
+def test_a_quarantined_senders_listing_shows_no_address_from_a_display_name():
+    result = deliver(_raw(b"=?utf-8?Q?ann@customer.example?="))
+    assert result.status == "quarantined"
+    assert result.sender != ANN and "=?utf-8?Q?" in result.sender

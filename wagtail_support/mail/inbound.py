@@ -39,7 +39,7 @@ from ..workflows.changes import TicketChange
 from ..workflows.engine import lock
 from . import autoreply, threads
 from .headers import normalize_message_id
-from .parse import decode_header, parse, synthetic_message_id
+from .parse import decode_header, parse, sender_summary, synthetic_message_id
 from .quotes import split_reply
 
 logger = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ def store(raw, *, channel, source=None, esp="", envelope_recipient="", rebuilt=F
         headers = BytesHeaderParser(policy=compat32).parsebytes(raw)
         summary = {
             "email_message_id": normalize_message_id(decode_header(headers.get("Message-ID"))),
-            "sender": decode_header(headers.get("From"))[:254],
+            "sender": sender_summary(headers.get("From")),
             "subject": decode_header(headers.get("Subject"))[:255],
         }
     except Exception:

@@ -214,6 +214,19 @@ def _addresses(values):
     return found
 
 
+def sender_summary(value):
+    """What a list shows as the sender of a stored message before it is processed: the From
+    address, else the header as it came (encoded words left encoded: decoded, one could show an
+    address that is not the sender's)."""
+    try:
+        senders = _addresses([_raw_text(value)])
+    except Exception:
+        senders = []
+    if senders:
+        return senders[0][1]
+    return " ".join(_CONTROL.sub(" ", _raw_text(value)).split())[:254]
+
+
 def _mailboxes(text):
     """(display name, local part, domain) triples by the standard library's header registry,
     which decodes the display name only after it has found the address. It refuses a display
