@@ -112,3 +112,9 @@ def test_a_quarantined_senders_listing_shows_no_address_from_a_display_name():
     result = deliver(_raw(b"=?utf-8?Q?ann@customer.example?="))
     assert result.status == "quarantined"
     assert result.sender != ANN and "=?utf-8?Q?" in result.sender
+
+
+def test_a_long_plain_recipient_list_is_read_to_its_end():
+    crowd = ", ".join(f"User {n} <user{n}@example.net>" for n in range(1000))
+    parsed = parse(_raw(b"ann@example.net", extra=f"To: {crowd}, support@example.com\r\n".encode()))
+    assert len(parsed.to) == 1002 and parsed.to[-1] == "support@example.com"
