@@ -177,7 +177,10 @@ def _raw_text(value):
     text = str(value or "")
     if _SURROGATE.search(text):
         text = _decode_bytes(text.encode("utf-8", "surrogateescape"), None)
-    return text
+    return _FOLD.sub("", text)
+
+
+_FOLD = re.compile(r"\r?\n(?=[ \t])")
 
 
 def normalize_address(address):
@@ -229,7 +232,7 @@ def _addresses(values):
 # Most address headers are plain: "Name <address>" or "address", comma-separated, with no encoded
 # word, quote, comment, group or escape. There the commas and angle brackets alone say where each
 # address is, as the header registry would, at a twentieth of its cost.
-_NOT_PLAIN = re.compile(r'=\?|["()\\:;\[\]\x00-\x1f]')
+_NOT_PLAIN = re.compile(r'=\?|["()\\:;\[\]\x00-\x08\x0a-\x1f]')
 _PLAIN = re.compile(r"^\s*(?:([^<>@]*?)\s*<([^<>\s]+)>|([^<>\s]+))\s*$")
 
 
