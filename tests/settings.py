@@ -33,7 +33,8 @@ CELERY_RESULT_BACKEND = _test_broker
 CELERY_TASK_ALWAYS_EAGER = _test_broker is None
 WAGTAIL_SUPPORT_USE_CELERY = False
 
-ANYMAIL = {}
+# A secret, as every site that installs the inbound webhooks needs (wagtail_support.W002).
+ANYMAIL = {"WEBHOOK_SECRET": "tests:webhook-secret"}
 globals().update(mail_settings("django.core.mail.backends.locmem.EmailBackend"))
 
 MEDIA_ROOT = os.environ.get("WAGTAIL_SUPPORT_TEST_MEDIA_ROOT", "/tmp/wagtail-support-test-media")

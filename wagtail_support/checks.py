@@ -119,3 +119,81 @@ def check_attachment_storage(app_configs, **kwargs):
             )
         ]
     return []
+
+
+# Shorter than this, a webhook password can be guessed or was typed as a placeholder (the
+# sandbox's development default is one).
+MIN_WEBHOOK_PASSWORD = 16
+
+
+def _inbound_webhooks_installed():
+    """Whether the URLconf routes to any of anymail's inbound webhook views."""
+    try:
+        from anymail.signals import inbound
+        from anymail.webhooks.base import AnymailBaseWebhookView
+        from django.urls import get_resolver
+    except ImportError:
+        return False
+    try:
+        stack = list(get_resolver().url_patterns)
+    except Exception:  # a broken URLconf is reported by Django's own checks
+        return False
+    while stack:
+        pattern = stack.pop()
+        if hasattr(pattern, "url_patterns"):
+            stack.extend(pattern.url_patterns)
+            continue
+        view = getattr(getattr(pattern, "callback", None), "view_class", None)
+        if (
+            isinstance(view, type)
+            and issubclass(view, AnymailBaseWebhookView)
+            and getattr(view, "signal", None) is inbound
+        ):
+            return True
+    return False
+
+
+def _webhook_secret():
+    anymail = getattr(settings, "ANYMAIL", None) or {}
+    secret = anymail.get("WEBHOOK_SECRET") or getattr(settings, "ANYMAIL_WEBHOOK_SECRET", None)
+    if isinstance(secret, list | tuple):  # anymail takes several while one is rotated out
+        secret = secret[0] if secret else None
+    return secret or ""
+
+
+_NO_SECRET = (
+    "anymail's inbound webhooks are installed without ANYMAIL['WEBHOOK_SECRET']: anyone who "
+    "finds the URL can post e-mail as any customer."
+)
+_SECRET_HINT = (
+    "Set ANYMAIL['WEBHOOK_SECRET'] to 'random-user:random-password' and put it in the ESP's "
+    "webhook URL (https://user:password@host/anymail/…); see docs/security.md."
+)
+
+
+@register(Tags.security)
+def check_webhook_secret(app_configs, **kwargs):
+    """Unauthenticated inbound webhooks: a warning in development, an error under --deploy."""
+    if _webhook_secret() or not _inbound_webhooks_installed():
+        return []
+    return [Warning(_NO_SECRET, hint=_SECRET_HINT, id="wagtail_support.W002")]
+
+
+@register(Tags.security, deploy=True)
+def check_webhook_secret_deploy(app_configs, **kwargs):
+    if not _inbound_webhooks_installed():
+        return []
+    secret = _webhook_secret()
+    if not secret:
+        return [Error(_NO_SECRET, hint=_SECRET_HINT, id="wagtail_support.E007")]
+    _user, colon, password = str(secret).partition(":")
+    if not colon or len(password) < MIN_WEBHOOK_PASSWORD:
+        return [
+            Error(
+                "ANYMAIL['WEBHOOK_SECRET'] is not 'user:password' with a password of at least "
+                f"{MIN_WEBHOOK_PASSWORD} characters (a development default?).",
+                hint=_SECRET_HINT,
+                id="wagtail_support.E008",
+            )
+        ]
+    return []

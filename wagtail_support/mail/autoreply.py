@@ -39,9 +39,50 @@ def automatic_reason(parsed):
     local_part = parsed.from_email.split("@")[0]
     if local_part in _DAEMONS:
         return _("Sent by %(sender)s") % {"sender": local_part}
-    if parsed.content_type == "multipart/report":
+    if parsed.content_type == "multipart/report" or is_report(parsed):
         return _("A delivery or read report")
     return None
+
+
+# The machine-readable part of a delivery report (RFC 3464, 6533), a read receipt (RFC 8098) and
+# an abuse report (RFC 5965). ESPs that hand over parsed fields (Mailjet, Brevo) lose the
+# top-level multipart/report but keep these parts, or at least their fields as text.
+_REPORT_TYPES = {
+    "message/delivery-status",
+    "message/global-delivery-status",
+    "message/disposition-notification",
+    "message/global-disposition-notification",
+    "message/feedback-report",
+}
+# Fields that together occur only in such a part (a line each, "Name: value").
+_REPORT_FIELDS = (
+    ("final-recipient", "action", "status"),
+    ("reporting-ua", "disposition"),
+    ("final-recipient", "disposition"),
+    ("feedback-type", "user-agent", "version"),
+)
+_REPORT_SCAN = 16_000
+
+
+def is_report(parsed):
+    """Whether ``parsed`` holds a delivery report, read receipt or abuse report, by its parts'
+    types or by their fields wherever they ended up (an attachment, the text)."""
+    if parsed.part_types & _REPORT_TYPES:
+        return True
+    if (parsed.header("content-type") or "").lower().startswith("multipart/report"):
+        return True
+    texts = [parsed.text[:_REPORT_SCAN]]
+    texts.extend(
+        attachment.data[:_REPORT_SCAN].decode("utf-8", "replace")
+        for attachment in parsed.attachments
+        if attachment.content_type.startswith(("text/", "message/"))
+        or attachment.content_type == "application/octet-stream"
+    )
+    for text in texts:
+        names = {line.split(":", 1)[0].lower() for line in text.splitlines() if ":" in line}
+        if any(all(name in names for name in fields) for fields in _REPORT_FIELDS):
+            return True
+    return False
 
 
 def marked_as_spam(parsed):

@@ -40,7 +40,7 @@ from ..workflows.changes import TicketChange
 from ..workflows.engine import lock
 from . import autoreply, threads
 from .headers import normalize_message_id
-from .parse import decode_header, parse, synthetic_message_id
+from .parse import decode_header, parse, sender_summary, synthetic_message_id
 from .quotes import split_reply
 
 logger = logging.getLogger(__name__)
@@ -49,10 +49,15 @@ logger = logging.getLogger(__name__)
 TRANSIENT = (OperationalError, InterfaceError)
 
 
-def accept(raw, *, channel, source=None, esp="", envelope_recipient=""):
+def accept(raw, *, channel, source=None, esp="", envelope_recipient="", rebuilt=False):
     """Stores ``raw`` (bytes) and schedules its processing; returns the stored InboundEmail."""
     inbound = store(
-        raw, channel=channel, source=source, esp=esp, envelope_recipient=envelope_recipient
+        raw,
+        channel=channel,
+        source=source,
+        esp=esp,
+        envelope_recipient=envelope_recipient,
+        rebuilt=rebuilt,
     )
     from .. import tasks
 
@@ -60,7 +65,7 @@ def accept(raw, *, channel, source=None, esp="", envelope_recipient=""):
     return inbound
 
 
-def store(raw, *, channel, source=None, esp="", envelope_recipient=""):
+def store(raw, *, channel, source=None, esp="", envelope_recipient="", rebuilt=False):
     """The raw copy, committed on its own. Only the cheapest header read happens here: nothing
     that could fail may stand between a delivery and its stored copy."""
     if isinstance(raw, str):
@@ -71,7 +76,7 @@ def store(raw, *, channel, source=None, esp="", envelope_recipient=""):
         headers = BytesHeaderParser(policy=compat32).parsebytes(raw)
         summary = {
             "email_message_id": normalize_message_id(decode_header(headers.get("Message-ID"))),
-            "sender": decode_header(headers.get("From"))[:254],
+            "sender": sender_summary(headers.get("From")),
             "subject": decode_header(headers.get("Subject"))[:255],
         }
     except Exception:
@@ -79,6 +84,7 @@ def store(raw, *, channel, source=None, esp="", envelope_recipient=""):
     # One INSERT: committed by itself in autocommit, or a part of the caller's transaction.
     return InboundEmail.objects.create(
         raw=raw,
+        rebuilt=rebuilt,
         size=len(raw),
         channel=channel,
         source=source,

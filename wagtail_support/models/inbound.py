@@ -46,6 +46,14 @@ class InboundEmail(models.Model):
     # In the database rather than in file storage: the raw copy must be committed in the same
     # breath as the row that points at it, and a 10 MB bytea/BLOB is fine for both backends.
     raw = models.BinaryField(_("raw message"))
+    rebuilt = models.BooleanField(
+        _("rebuilt"),
+        default=False,
+        help_text=_(
+            "The ESP sent parsed fields, not the original message: the raw copy is the message "
+            "rebuilt from them."
+        ),
+    )
     size = models.PositiveIntegerField(_("size"), default=0)
     email_message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
     sender = models.CharField(_("sender"), max_length=254, blank=True)
