@@ -30,7 +30,6 @@ from ..models import (
 )
 from ..workflows import rights
 from ..workflows.engine import WorkflowError, perform
-from ..workflows.models import StateType
 from . import guest
 
 
@@ -105,7 +104,7 @@ def _detail_context(request, urls, ticket, reply_form=None):
         ticket_url=urls.ticket(ticket.number),
         thread=public.prefetch_related("attachments"),
         ratings=given,
-        can_rate_resolution=ticket.state.type in (StateType.RESOLVED, StateType.CLOSED),
+        can_rate_resolution=ratings.may_rate_resolution(ticket),
         reply_form=reply_form or ReplyForm(),
         actions=[
             action
