@@ -62,7 +62,7 @@ def test_a_guest_link_stops_opening_the_request_once_an_account_claims_it(client
     ticket = new_ticket(email="gus@example.net", name="Gus")
     url = guest.path(ticket)
     assert client.get(url).status_code == 200
-    claim_guest_requests(make_user("gus", email="gus@example.net"))
+    claim_guest_requests(make_user("gus", email="gus@example.net"), "gus@example.net")
     assert guest.ticket_for(url.rstrip("/").rsplit("/", 1)[1]) is None
     assert client.get(url).status_code == 404
     client.post(url, {"text": "Through the old link"})
