@@ -22,6 +22,7 @@ from wagtail.admin.views.generic.base import BaseListingView
 
 from .. import access, saved_filters
 from ..conf import support_settings
+from ..ids import checked_ids
 from ..lists import BUILT_IN_LISTS, desk_tickets
 from ..models import (
     ActionField,
@@ -107,6 +108,7 @@ def matching_ticket_ids(text):
 VIEW_MODES = {"table": _("Table"), "list": _("List"), "board": _("Board")}
 
 
+@checked_ids
 class TicketFilterSet(WagtailFilterSet):
     state = django_filters.ModelMultipleChoiceFilter(
         label=_("State"),

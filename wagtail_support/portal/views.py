@@ -19,6 +19,7 @@ from ..attachments import download
 from ..conf import support_settings
 from ..contact.forms import ContactForm, MultipleFileField
 from ..contact.submit import Rejected, submit
+from ..ids import parse_id
 from ..models import (
     Attachment,
     Channel,
@@ -202,9 +203,10 @@ def rate_view(request, number, urls=None):
     ticket = own_request(request.user, number)
     message = None
     if request.POST.get("message"):
-        message = get_object_or_404(
-            ticket.messages, pk=request.POST["message"], kind=MessageKind.REPLY
-        )
+        message_id = parse_id(request.POST["message"])
+        if message_id is None:
+            raise Http404
+        message = get_object_or_404(ticket.messages, pk=message_id, kind=MessageKind.REPLY)
     try:
         ratings.rate(
             ticket,
