@@ -223,6 +223,7 @@ def test_a_search_the_backend_refuses_shows_no_results(client, world, text):
     assert isinstance(search_page(faq, text), list)
     response = client.get(faq.url, {"q": text})
     assert response.status_code == 200
+    assert "No answer matches your search" in response.content.decode()
     assert isinstance(suggestions(None, faq.get_site(), text), list)
     response = client.get(reverse("wagtail_support_faq:suggest"), {"q": text})
     assert response.status_code == 200 and isinstance(response.json()["results"], list)
