@@ -170,7 +170,11 @@ def test_a_confirmed_address_brings_the_guest_requests_into_the_new_account(db, 
     link = next(line for line in mail.outbox[-1].body.splitlines() if "/verify/" in line)
     forged = link.rstrip("/")[:-4] + "abcd/"
     assert client.get(forged.split("testserver", 1)[1]).status_code == 404
-    client.get(link.split("testserver", 1)[1])
+    confirm = client.get(link.split("testserver", 1)[1])
+    assert "1 earlier request" in confirm.content.decode() or "One earlier request" in (
+        confirm.content.decode()
+    )
+    client.post(link.split("testserver", 1)[1])  # the claim itself is a POST
     earlier.refresh_from_db()
     other.refresh_from_db()
     assert earlier.customer.username == "newbie" and other.customer is None

@@ -256,11 +256,24 @@ def _first_line(text):
 
 
 @transaction.atomic
-def claim_guest_requests(user):
-    """Gives a customer the requests they sent as a guest from the same address. Call it only
-    once the site has verified that the address is theirs."""
-    email = (user.email or "").strip()
+def claim_guest_requests(user, verified_email):
+    """Gives a customer the requests they sent as a guest from ``verified_email``: the address the
+    site has just verified as theirs (the link sent there was opened and confirmed by this account).
+
+    Nothing moves unless the account holds that address at this moment, read under a row lock: an
+    address changed between the link and the confirmation, or a link confirmed for another
+    account, claims nothing."""
+    email = (verified_email or "").strip()
     if not email:
+        return []
+    current = (
+        type(user)
+        ._default_manager.select_for_update()
+        .filter(pk=user.pk, is_active=True)
+        .values_list("email", flat=True)
+        .first()
+    )
+    if (current or "").strip().lower() != email.lower():
         return []
     guest_tickets = Ticket.objects.select_for_update().filter(
         customer__isnull=True, customer_email__iexact=email

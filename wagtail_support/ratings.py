@@ -7,8 +7,14 @@ from django.utils.translation import gettext as _
 
 from . import access, intake
 from .models import Channel, EventKind, MessageKind, Rating, TicketEvent
+from .workflows.models import StateType
 
 LOW = 2  # scores at or below this ask what went wrong
+RATED_STATES = (StateType.RESOLVED, StateType.CLOSED)  # a resolution exists to be rated
+
+
+def may_rate_resolution(ticket):
+    return ticket.state.type in RATED_STATES
 
 
 @transaction.atomic
@@ -21,6 +27,8 @@ def rate(ticket, customer, score, *, message=None, comment=""):
         message.ticket_id != ticket.pk or message.kind != MessageKind.REPLY or message.from_customer
     ):
         raise ValidationError(_("Only the support team's answers can be rated."))
+    if message is None and not may_rate_resolution(ticket):
+        raise ValidationError(_("The request can be rated once it is resolved."))
     try:
         with transaction.atomic():
             rating = Rating.objects.create(

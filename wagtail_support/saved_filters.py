@@ -14,6 +14,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .ids import parse_ids
 from .lists import BUILT_IN_LISTS
 from .models import FilterPanelEntry, SavedFilter, Sharing
 
@@ -116,9 +117,9 @@ def reorder_panel(user, filter_ids):
     relative order after the named ones."""
     entries = {e.saved_filter_id: e for e in FilterPanelEntry.objects.filter(user=user)}
     ordered = []
-    for filter_id in filter_ids:
-        if str(filter_id).isdigit() and int(filter_id) in entries:
-            ordered.append(entries.pop(int(filter_id)))
+    for filter_id in parse_ids(filter_ids):
+        if filter_id in entries:
+            ordered.append(entries.pop(filter_id))
     ordered += sorted(entries.values(), key=lambda e: (e.position, e.pk))
     for position, entry in enumerate(ordered, start=1):
         entry.position = position

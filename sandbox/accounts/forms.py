@@ -3,6 +3,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from .verification import taken
+
 
 class SignUpForm(UserCreationForm):
     email = forms.EmailField(
@@ -15,7 +17,7 @@ class SignUpForm(UserCreationForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
-        if get_user_model().objects.filter(email__iexact=email).exists():
+        if taken(email):  # held only by unverified accounts: its owner may still take it back
             raise forms.ValidationError(
                 _("An account with this e-mail already exists. Log in or reset your password.")
             )

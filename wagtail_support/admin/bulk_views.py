@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import bulk
+from ..ids import parse_ids
 from ..models import Action
 from ..workflows.forms import agents
 from .pages import require_agent
@@ -40,7 +41,7 @@ def bulk_view(request):
     back = request.POST.get("next") or ""
     target = back if back.startswith("/") and not back.startswith("//") else None
     # Any id is accepted here; the service only ever touches tickets the agent may see.
-    ids = [int(value) for value in request.POST.getlist("tickets") if value.isdigit()]
+    ids = parse_ids(request.POST.getlist("tickets"))
     if not form.is_valid() or not ids:
         messages.error(request, _("Select tickets and what to do with them."))
         return redirect(target or "support_desk:inbox")

@@ -21,6 +21,7 @@ from wagtail.admin.views.generic.base import BaseListingView
 
 from .. import access, saved_filters, search
 from ..conf import support_settings
+from ..ids import checked_ids
 from ..lists import BUILT_IN_LISTS, desk_tickets
 from ..models import Complexity, Kind, Priority, Ticket
 from . import inbox_choices
@@ -49,6 +50,7 @@ def state_rank():
 VIEW_MODES = {"table": _("Table"), "list": _("List"), "board": _("Board")}
 
 
+@checked_ids
 class TicketFilterSet(WagtailFilterSet):
     # Choices come from the per-process copy of the configuration (inbox_choices): the drawer
     # shows them on every request. Values are primary keys, checked against those choices.

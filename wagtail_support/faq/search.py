@@ -2,8 +2,11 @@
 within one FAQ page, and suggestions for what a customer types on the contact form."""
 
 import hashlib
+import logging
+import re
 
 from django.core.cache import cache
+from django.db import DatabaseError, transaction
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import get_language
@@ -13,6 +16,26 @@ from ..conf import support_settings
 
 GENERATION = "wagtail-support:faq:generation"
 MAX_QUERY = 200
+# NUL and other control characters never match a word, and PostgreSQL refuses NUL in a string.
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+logger = logging.getLogger(__name__)
+
+
+def clean_query(text):
+    return " ".join(CONTROL.sub(" ", text or "").split())[:MAX_QUERY]
+
+
+def _results(queryset, limit, text):
+    """A search's first ``limit`` results, or none when the backend refuses the query: SQLite's
+    FTS5 reads quotes and operators in what a visitor typed as syntax, and says so by raising.
+    The savepoint keeps the request's transaction usable after the backend's error."""
+    try:
+        with transaction.atomic():
+            return list(queryset[:limit])
+    except DatabaseError:
+        logger.warning("The search backend refused the FAQ search %r", text, exc_info=True)
+        return []
 
 
 def search_page(page, query, limit=50):
@@ -20,7 +43,8 @@ def search_page(page, query, limit=50):
     from ..models import FAQEntry
 
     entries = FAQEntry.objects.filter(page=page).select_related("category")
-    return list(entries.search(query[:MAX_QUERY], operator="or")[:limit])
+    query = clean_query(query)
+    return _results(entries.search(query, operator="or"), limit, query) if query else []
 
 
 def find(site, text, limit):
@@ -29,16 +53,16 @@ def find(site, text, limit):
     from ..models import FAQEntry
 
     entries = FAQEntry.objects.published(site).select_related("page")
-    found = list(entries.search(text, operator="or")[:limit])
+    found = _results(entries.search(text, operator="or"), limit, text)
     if not found:
-        found = list(entries.autocomplete(text, operator="or")[:limit])
+        found = _results(entries.autocomplete(text, operator="or"), limit, text)
     return found
 
 
 def suggestions(request, site, text):
     """[{id, question, excerpt, answer, url}] for the contact form, cached per site, language
     and text until the FAQ changes."""
-    text = " ".join(text.split())[:MAX_QUERY]
+    text = clean_query(text)
     limit = support_settings.FAQ_SUGGESTIONS
     if len(text) < 3 or not limit:
         return []

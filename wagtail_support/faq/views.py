@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Site
 
 from ..contact.spam import client_ip
+from ..ids import parse_id
 from . import deflection, visitors
 from .limits import over_limit
 from .search import suggestions
@@ -35,9 +36,8 @@ def opened(request):
 
     if over_limit("opened", client_ip(request)):
         return _too_many()
-    try:
-        entry_id = int(request.POST.get("entry", ""))
-    except ValueError:
+    entry_id = parse_id(request.POST.get("entry", ""))
+    if entry_id is None:
         return JsonResponse({"error": _("No FAQ entry named.")}, status=400)
     entry = FAQEntry.objects.published(Site.find_for_request(request)).filter(pk=entry_id).first()
     if entry is None:

@@ -12,7 +12,7 @@ VARIABLE = re.compile(r"{{\s*(\w+)\s*}}")
 
 class CannedAnswerQuerySet(models.QuerySet):
     def for_agent(self, user):
-        """Shared answers and the agent's own."""
+        """Shared answers and the agent's own: the one visibility rule for every list and view."""
         return self.filter(Q(owner__isnull=True) | Q(owner=user))
 
 

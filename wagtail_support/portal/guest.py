@@ -30,7 +30,9 @@ def path(ticket):
 
 
 def ticket_for(value):
-    """The ticket a link opens, or None when it is forged, expired, revoked or deleted."""
+    """The ticket a link opens, or None when it is forged, expired, revoked or deleted, or when an
+    account has claimed the request since (from then on it lives in that account's My requests,
+    behind its login, and a forwarded or leaked old link must not keep opening it)."""
     try:
         data = signing.loads(value, salt=SALT, max_age=support_settings.GUEST_LINK_DAYS * 86400)
     except signing.BadSignature:
@@ -38,7 +40,7 @@ def ticket_for(value):
     ticket = (
         Ticket.objects.alive()
         .select_related("state", "workflow", "source")
-        .filter(pk=data.get("t"))
+        .filter(pk=data.get("t"), customer__isnull=True)
         .first()
     )
     if ticket is None or ticket.guest_link_version != data.get("v"):

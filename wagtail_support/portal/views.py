@@ -20,6 +20,7 @@ from ..attachments import download
 from ..conf import support_settings
 from ..contact.forms import ContactForm, MultipleFileField
 from ..contact.submit import Rejected, submit
+from ..ids import parse_id
 from ..models import (
     Attachment,
     Channel,
@@ -31,7 +32,6 @@ from ..models import (
 )
 from ..workflows import rights
 from ..workflows.engine import WorkflowError, perform
-from ..workflows.models import StateType
 from . import guest
 
 
@@ -105,7 +105,7 @@ def _detail_context(request, urls, ticket, reply_form=None):
         ticket_url=urls.ticket(ticket.number),
         thread=public.prefetch_related("attachments"),
         ratings=given,
-        can_rate_resolution=ticket.state.type in (StateType.RESOLVED, StateType.CLOSED),
+        can_rate_resolution=ratings.may_rate_resolution(ticket),
         reply_form=reply_form or ReplyForm(),
         actions=_customer_actions(request.user, ticket),
     )
@@ -206,9 +206,10 @@ def rate_view(request, number, urls=None):
     ticket = own_request(request.user, number)
     message = None
     if request.POST.get("message"):
-        message = get_object_or_404(
-            ticket.messages, pk=request.POST["message"], kind=MessageKind.REPLY
-        )
+        message_id = parse_id(request.POST["message"])
+        if message_id is None:
+            raise Http404
+        message = get_object_or_404(ticket.messages, pk=message_id, kind=MessageKind.REPLY)
     try:
         ratings.rate(
             ticket,
