@@ -46,7 +46,7 @@ def number_operations(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("wagtail_support", "0021_lean_indexes"),
+        ("wagtail_support", "0022_search_document"),
     ]
 
     operations = [

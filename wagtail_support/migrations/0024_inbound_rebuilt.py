@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("wagtail_support", "0021_lean_indexes"),
+        ("wagtail_support", "0023_lean_storage"),
     ]
 
     operations = [
