@@ -213,6 +213,25 @@ def test_the_history_reads_each_change(client, anna, carol):
     assert "Action performed: Resolve; resolution = Fixed" in page.content.decode()
 
 
+def test_a_change_to_an_action_reaches_the_next_page_at_once(client, anna, carol):
+    """Actions are kept per process (workflows/kept_actions.py) until one changes."""
+    ticket = new_ticket(customer=carol)
+    url = reverse("support_desk:ticket", args=[ticket.pk])
+
+    def offered():
+        return [a.slug for a, _f, _o in client.get(url).context["action_forms"]]
+
+    admin_login(client, anna)
+    assert "reply" in offered()
+    accounting = Group.objects.create(name="Accounting")
+    reply = ticket.workflow.actions.get(slug="reply")
+    reply.allowed_groups.add(accounting)
+    reply.save()
+    assert "reply" not in offered()
+    accounting.delete()  # the group goes, and with it the restriction
+    assert "reply" in offered()
+
+
 def test_assignee_only_actions_are_refused_to_other_agents(client, anna, carol):
     ticket = new_ticket(customer=carol)
     reply = ticket.workflow.actions.get(slug="reply")
