@@ -144,7 +144,7 @@ def main():
                 ),
                 "wagtail_support_outboundemail": column_sizes(
                     "wagtail_support_outboundemail",
-                    ["body", "html", "headers", '"references"', "subject", '"to"', "in_reply_to"],
+                    ["body", "html", "auto_submitted", '"references"', "subject", '"to"'],
                 ),
             },
         }
