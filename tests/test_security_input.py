@@ -243,3 +243,11 @@ def test_the_inbox_treats_an_id_that_is_not_one_as_a_filter_error(client, world,
         response.status_code == 302
         and not saved_filters.SavedFilter.objects.filter(name="Odd").exists()
     )
+
+
+def test_a_request_number_with_a_nul_is_404(client, world):
+    client.login(username="carol", password=PASSWORD)
+    for name in ("detail", "rate", "reply"):
+        url = reverse(f"wagtail_support_portal:{name}", args=["WEB\x00-1"])
+        assert client.post(url).status_code == 404 if name != "detail" else True
+        assert client.get(url).status_code in (404, 405)

@@ -65,6 +65,8 @@ def own_requests(user):
 
 
 def own_request(user, number):
+    if "\x00" in number:  # no number holds one, and PostgreSQL refuses it in a query
+        raise Http404
     return get_object_or_404(own_requests(user).select_related("state", "workflow"), number=number)
 
 
