@@ -68,6 +68,7 @@ def _load_restricted():
 # State pk -> the groups it is restricted to: configuration every desk request reads and admins
 # change a few times a year, so it is kept per process (``kept.py``) rather than queried.
 _restricted = Kept("wagtail_support:restricted-states", _load_restricted)
+forget = _restricted.forget
 
 
 def hidden_state_ids(user):
