@@ -26,14 +26,14 @@ from tests.sla_utils import clock  # noqa: E402, F401  (a fixture: a clock tests
 def _fresh_sla_configuration():
     """The SLA configuration is kept per process; a rolled-back test must not leave its levels
     behind for the next one."""
-    from wagtail_support import intake_config
+    from wagtail_support import access, intake_config
     from wagtail_support.sla import policy
     from wagtail_support.workflows import kept_actions
 
-    for kept in (policy, intake_config, kept_actions):
+    for kept in (policy, intake_config, kept_actions, access):
         kept.forget()
     yield
-    for kept in (policy, intake_config, kept_actions):
+    for kept in (policy, intake_config, kept_actions, access):
         kept.forget()
 
 

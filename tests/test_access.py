@@ -1,10 +1,11 @@
 """Visibility: one query decides which tickets a user sees (R-CU2, R-WF6)."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from tests.utils import make_agent, make_user, new_ticket
-from wagtail_support.access import can_see, visible_tickets
+from wagtail_support.access import can_see, hidden_state_ids, visible_tickets
 from wagtail_support.models import State
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +90,21 @@ def test_the_visibility_query_costs_the_same_for_any_number_of_tickets(
         new_ticket(customer=setup["carol"])
     with django_assert_num_queries(1):
         assert len(list(visible_tickets(accountant))) == first + 5
+
+
+def test_hidden_states_cost_no_query_without_restrictions_and_follow_changes(
+    django_assert_num_queries,
+):
+    User = get_user_model()
+    agent = make_agent("plain")
+    hidden_state_ids(make_agent("first"))  # the restrictions are read once per process
+    with django_assert_num_queries(0):
+        assert hidden_state_ids(agent) == frozenset()
+    waiting = State.objects.get(workflow__slug="support", slug="waiting")
+    accounting = Group.objects.create(name="Accounting")
+    waiting.visible_to_groups.add(accounting)
+    waiting.save()
+    # A fresh user object each time: the result is kept on the object for its request.
+    assert hidden_state_ids(User.objects.get(pk=agent.pk)) == {waiting.pk}
+    accounting.delete()
+    assert hidden_state_ids(User.objects.get(pk=agent.pk)) == frozenset()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from .kept import Kept
 from .models import State, Ticket
 
 
@@ -56,24 +57,52 @@ def group_ids(user):
     return cached
 
 
+def _load_restricted():
+    through = State.visible_to_groups.through
+    restricted = {}
+    for state_id, group_id in through.objects.values_list("state_id", "group_id"):
+        restricted.setdefault(state_id, set()).add(group_id)
+    return {pk: frozenset(groups) for pk, groups in restricted.items()}
+
+
+# State pk -> the groups it is restricted to: configuration every desk request reads and admins
+# change a few times a year, so it is kept per process (``kept.py``) rather than queried.
+_restricted = Kept("wagtail_support:restricted-states", _load_restricted)
+forget = _restricted.forget
+
+
 def hidden_state_ids(user):
-    """States restricted to groups the user is in none of, fetched once per user object.
+    """States restricted to groups the user is in none of, worked out once per user object.
 
     Resolved here from the few state rows rather than as a subquery per ticket, so the ticket
     query holds only column conditions: the planner can use indexes and parallel plans, and
-    when no state is hidden from the user it needs no condition at all."""
+    when no state is hidden from the user it needs no condition at all. With no restricted
+    state (most desks) it costs no query; otherwise the user's groups, once."""
     cached = getattr(user, "_support_hidden_state_ids", None)
     if cached is None:
-        restricted = State.objects.filter(visible_to_groups__isnull=False)
-        known_groups = getattr(user, "_support_group_ids", None)
-        if known_groups is None:
-            # One query either way: the user's groups are joined rather than fetched first.
-            hidden = restricted.exclude(visible_to_groups__user=user)
-        else:
-            hidden = restricted.exclude(visible_to_groups__in=known_groups)
-        cached = frozenset(hidden.values_list("pk", flat=True))
+        restricted = _restricted.get()
+        mine = group_ids(user) if restricted else frozenset()
+        cached = frozenset(pk for pk, groups in restricted.items() if not groups & mine)
         user._support_hidden_state_ids = cached
     return cached
+
+
+def connect():
+    from django.contrib.auth.models import Group
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    # A deleted group leaves its states' restriction without a signal of its own.
+    for model in (State, Group):
+        name = model.__name__
+        post_save.connect(_restricted.forget, sender=model, dispatch_uid=f"ws-hidden-save-{name}")
+        post_delete.connect(
+            _restricted.forget, sender=model, dispatch_uid=f"ws-hidden-delete-{name}"
+        )
+    m2m_changed.connect(
+        _restricted.forget,
+        sender=State.visible_to_groups.through,
+        dispatch_uid="ws-hidden-state-groups",
+    )
 
 
 def visible_tickets(user, *, as_customer=False):

@@ -13,6 +13,7 @@ class WagtailSupportConfig(AppConfig):
 
         # Registers the configuration checks with Django's check framework.
         from . import checks  # noqa: F401
+        from .access import connect as connect_access
         from .admin.inbox_choices import connect as connect_inbox_choices
         from .intake_config import connect as connect_intake_config
         from .sla import policy
@@ -22,6 +23,7 @@ class WagtailSupportConfig(AppConfig):
         policy.connect()
         connect_intake_config()
         kept_actions.connect()
+        connect_access()
         connect_inbox_choices()
 
         post_migrate.connect(install_defaults, sender=self, dispatch_uid="wagtail_support_defaults")
