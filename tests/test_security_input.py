@@ -246,8 +246,10 @@ def test_the_inbox_treats_an_id_that_is_not_one_as_a_filter_error(client, world,
 
 
 def test_a_request_number_with_a_nul_is_404(client, world):
+    # PostgreSQL refuses NUL in a query; SQLite just finds nothing.
     client.login(username="carol", password=PASSWORD)
-    for name in ("detail", "rate", "reply"):
+    detail = reverse("wagtail_support_portal:detail", args=["WEB\x00-1"])
+    assert client.get(detail).status_code == 404
+    for name in ("rate", "reply"):
         url = reverse(f"wagtail_support_portal:{name}", args=["WEB\x00-1"])
-        assert client.post(url).status_code == 404 if name != "detail" else True
-        assert client.get(url).status_code in (404, 405)
+        assert client.post(url).status_code == 404
