@@ -12,7 +12,7 @@ from django.core.signals import got_request_exception
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from tests.faq_helpers import SHOP_FAQ, make_faq
 from tests.utils import PASSWORD, make_agent, make_user, new_ticket, perform_action
@@ -74,6 +74,8 @@ def fill(route, values):
 
 @pytest.fixture
 def world():
+    # An earlier test may have left Wagtail's cached site roots pointing at pages that are gone.
+    Site.clear_site_root_paths_cache()
     carol = make_user("carol", email="carol@example.net")
     agent = make_agent("anna", perms=("add_cannedanswer", "change_cannedanswer"))
     agent.user_permissions.add(Permission.objects.get(codename="access_admin"))
