@@ -24,6 +24,7 @@ from ..conf import support_settings
 from ..ids import checked_ids
 from ..lists import BUILT_IN_LISTS, desk_tickets
 from ..models import Complexity, Kind, Priority, Ticket
+from ..paging import CappedPaginator
 from . import inbox_choices
 from .bulk_views import BulkForm
 from .filter_views import SaveFilterForm
@@ -328,10 +329,7 @@ class InboxView(BaseListingView):
         sorted without joins or per-row annotations), then those rows with everything a row
         shows. Sorting on a column no index serves then sorts ids, not whole joined rows."""
         paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
-        if isinstance(paginator, search.SearchPaginator):
-            ids = list(object_list)  # the search's one query chose them
-        else:
-            ids = list(object_list.values_list("pk", flat=True))
+        ids = list(object_list)  # the capped paginator's query chose them
         rows = {ticket.pk: ticket for ticket in queryset.order_by().filter(pk__in=ids)}
         page.object_list = [rows[pk] for pk in ids if pk in rows]
         return paginator, page, page.object_list, is_paginated
@@ -356,9 +354,7 @@ class InboxView(BaseListingView):
         return search.search(queryset, self.search_query) if self.is_searching else queryset
 
     def get_paginator(self, *args, **kwargs):
-        if self.is_searching:
-            return search.SearchPaginator(*args, **kwargs)
-        return super().get_paginator(*args, **kwargs)
+        return CappedPaginator(*args, **kwargs)
 
     def get_table(self, object_list):
         table = super().get_table(object_list)
