@@ -115,6 +115,26 @@ def test_a_long_list_counts_up_to_a_limit_and_pages_on_past_it(
     assert "1 ticket" in client.get(INBOX, {"q": in_order[0]}).content.decode()
 
 
+def test_sorting_by_state_follows_the_workflow_order_and_its_changes(client, anna, carol):
+    low = new_ticket(customer=carol, subject="Low", priority=Priority.LOW)
+    urgent = new_ticket(customer=carol, subject="Urgent", priority=Priority.URGENT)
+    done = new_ticket(customer=carol, subject="Done", priority=Priority.LOW)
+    perform(done, done.workflow.actions.get(slug="resolve"), anna, {"resolution": "Fixed"})
+    admin_login(client, anna)
+    by_state = {"ordering": "state__sort_order"}
+    assert numbers(client.get(INBOX, by_state)) == [urgent.number, low.number, done.number]
+    # Descending by state, and within a state still urgent first, then the oldest.
+    assert numbers(client.get(INBOX, {"ordering": "-state__sort_order"})) == [
+        done.number,
+        urgent.number,
+        low.number,
+    ]
+    resolved = reload(done).state
+    resolved.sort_order = -1  # moved to the top of its workflow
+    resolved.save()
+    assert numbers(client.get(INBOX, by_state)) == [done.number, urgent.number, low.number]
+
+
 def test_an_agent_gets_404_for_a_ticket_in_a_state_their_groups_may_not_see(client, carol):
     ticket = new_ticket(customer=carol)
     waiting = State.objects.get(workflow__slug="support", slug="waiting")
