@@ -1,11 +1,12 @@
 """Pages of a ticket list whose count stops at a limit.
 
-Counting a long list reads every matching ticket (at 100,000 tickets, the inbox's whole index),
-where a page needs 25 of them. So one query takes the ids of the first ``limit`` + 1 tickets in the
-list's order: a common list walks its order index and stops there, a rare one is read from its own
-index and sorted. Up to the limit the count is exact; beyond it the list says "more than", and each
-page beyond the limit is read on its own, one row more than a page to know whether another follows.
-``Page.object_list`` holds ids, not tickets: the view loads the page's rows.
+Counting a long list reads every matching ticket (at 100,000 tickets, the inbox's whole index,
+or the whole table for a condition no index serves), where a page needs 25 of them. So the count
+stops at ``limit`` + 1: without an order, the planner finds any ``limit`` + 1 matches the
+cheapest way it knows (a few pages of an index, or the first part of the table) and stops. Up to
+the limit the count is exact; beyond it the list says "more than", and the page query, in the
+list's order, takes one row more than a page to know whether another follows, so agents page on
+past the limit. ``Page.object_list`` holds ids, not tickets: the view loads the page's rows.
 """
 
 import math
@@ -21,12 +22,9 @@ class CappedPaginator(WagtailPaginator):
     limit = 1000
 
     @cached_property
-    def ids(self):
-        return list(self.object_list.values_list("pk", flat=True)[: self.limit + 1])
-
-    @cached_property
     def count(self):
-        return len(self.ids)
+        # Sliced, Django counts in a subquery: SELECT COUNT(*) FROM (… LIMIT 1001).
+        return self.object_list.order_by().values("pk")[: self.limit + 1].count()
 
     @property
     def capped(self):
@@ -61,18 +59,17 @@ class CappedPaginator(WagtailPaginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
-        if top < len(self.ids) or not self.capped:
-            if not self.capped and top + self.orphans >= self.count:
-                top = self.count
-            ids, more = self.ids[bottom:top], top < len(self.ids)
-        else:
-            rows = list(self.object_list.values_list("pk", flat=True)[bottom : top + 1])
-            if not rows:
-                raise EmptyPage(gettext("That page contains no results"))
-            ids, more = rows[: self.per_page], len(rows) > self.per_page
+        if not self.capped and top + self.orphans >= self.count:
+            top = self.count
+        ids = []
+        if self.count:
+            ids = list(self.object_list.values_list("pk", flat=True)[bottom : top + 1])
+        if not ids and number > 1:
+            raise EmptyPage(gettext("That page contains no results"))
+        more = len(ids) > top - bottom
         if self.capped:
             self._reached = max(getattr(self, "_reached", 0), number + 1 if more else number)
-        return self._get_page(ids, number, self)
+        return self._get_page(ids[: top - bottom], number, self)
 
     @cached_property
     def items_count_label(self):

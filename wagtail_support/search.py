@@ -8,10 +8,10 @@ is part of an address, not a word to look for.
 
 On PostgreSQL the words are looked up in the ticket's full-text document (``search_document``, a
 ``tsvector`` that triggers keep, migration 0022) through its GIN index, the rest through the
-indexes of those columns, all as one condition on the ticket table, which the inbox's capped
-pages (``paging.CappedPaginator``) read like any list: a common word walks the inbox's order index
-and stops at the limit, a rare one is read from the GIN index and sorted. Elsewhere (SQLite)
-each word is found with "contains" in the same columns.
+indexes of those columns, all as one condition on the ticket table, which the inbox counts and
+pages like any list (``paging.CappedPaginator``): a page of a common word walks the inbox's order
+index, a rare one is read from the GIN index and sorted. Elsewhere (SQLite) each word is found
+with "contains" in the same columns.
 """
 
 from django.contrib.auth import get_user_model
