@@ -19,9 +19,9 @@ from wagtail_support.sla import clock, tracking
 
 # Columns that hold a user: the prototype's agent and customer are replaced by the copy's.
 USER_COLUMNS = {"actor_id", "author_id", "assignee_id", "user_id", "customer_id", "deleted_by_id"}
-# Columns the database derives from the others (the search document, migration 0022's triggers):
-# each copy gets its own from its own text.
-DERIVED_COLUMNS = {"search_document"}
+# Columns the database derives from the others (the search document and the state's rank, the
+# triggers of migrations 0022 and 0026): each copy gets its own from its own text and state.
+DERIVED_COLUMNS = {"search_document", "state_rank"}
 
 
 @dataclass

@@ -40,6 +40,7 @@ def test_a_seeded_desk_looks_and_works_like_one_the_app_made(django_user_model):
     copied_text_and_times_are_the_copys_own(desk)
     the_sla_projection_is_what_the_clock_computes_for_the_copys_times(desk)
     every_search_document_holds_the_copys_own_words()
+    every_state_rank_is_the_copys_own_states()
     the_app_keeps_working_on_the_seeded_desk(desk, django_user_model)
     # The same seed gives the same desk.
     Ticket.objects.all().delete()
@@ -109,6 +110,18 @@ def every_search_document_holds_the_copys_own_words():
         cursor.execute(
             "SELECT count(*) FROM wagtail_support_ticket WHERE search_document <> '' "
             "AND search_document = ws_ticket_document(id, subject, customer_name)"
+        )
+        assert cursor.fetchone()[0] == TICKETS
+
+
+def every_state_rank_is_the_copys_own_states():
+    """As the triggers of migration 0026 keep it: the sort order of the copy's own state."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM wagtail_support_ticket t JOIN wagtail_support_state s "
+            "ON s.id = t.state_id WHERE t.state_rank = coalesce(s.sort_order, 0)"
         )
         assert cursor.fetchone()[0] == TICKETS
 

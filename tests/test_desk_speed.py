@@ -104,7 +104,9 @@ def test_every_inbox_list_view_filter_sort_and_search_costs_the_same_at_5_and_40
     desk["grow"](40)  # more than a page of 25
     many = {url: queries(client, url) for url in urls}
     assert many == few
-    assert max(many.values()) <= 14, many
+    # A list's page: its capped count, its ids and its rows; a search also reads its words.
+    assert max(count for url, count in many.items() if "q=" not in url) <= 14, many
+    assert max(many.values()) <= 15, many
 
 
 def test_the_filter_drawer_and_the_inbox_forms_read_no_configuration_yet_follow_its_changes(desk):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from tests.utils import admin_login, make_agent, make_user, new_ticket
 from wagtail_support import search
 from wagtail_support.models import Message, MessageKind, Priority, Ticket
+from wagtail_support.paging import CappedPaginator
 from wagtail_support.workflows.engine import perform
 
 pytestmark = pytest.mark.django_db
@@ -103,9 +104,9 @@ def test_a_search_keeps_the_list_its_filters_and_its_order(inbox, anna):
     assert numbers(inbox("printer", priority=Priority.LOW)) == [low.number]
 
 
-def test_the_count_stops_after_the_limit_and_the_pages_go_up_to_it(inbox, settings, monkeypatch):
+def test_the_count_stops_after_the_limit_and_the_pages_go_on_past_it(inbox, settings, monkeypatch):
     settings.WAGTAIL_SUPPORT_PAGE_SIZE = 2
-    monkeypatch.setattr(search.SearchPaginator, "limit", 3)
+    monkeypatch.setattr(CappedPaginator, "limit", 3)
     tickets = [new_ticket(email=f"{i}@example.net", subject=f"Router {i}") for i in range(5)]
     in_order = [ticket.number for ticket in tickets]  # all normal: oldest first
 
@@ -114,10 +115,14 @@ def test_the_count_stops_after_the_limit_and_the_pages_go_up_to_it(inbox, settin
     html = first.content.decode()
     assert "More than 3 matches" in html and "There are" not in html
     assert "More than 3 tickets" in html
-    assert first.context["paginator"].num_pages == 2
-    last = inbox("router", p=2)
-    assert numbers(last) == in_order[2:3]  # the third match, not beyond the limit
+    assert first.context["page_obj"].has_next()
+    second = inbox("router", p=2)
+    assert numbers(second) == in_order[2:4]  # the fourth match, past the limit, is read too
+    assert second.context["page_obj"].has_next()
+    last = inbox("router", p=3)
+    assert numbers(last) == in_order[4:]
     assert not last.context["page_obj"].has_next()
+    assert last.context["page_obj"].has_previous()
 
     exact = inbox("router 1")
     assert numbers(exact) == [in_order[1]]

@@ -1,4 +1,4 @@
-"""Inbox search: which tickets a text finds, and the pages of what it found.
+"""Inbox search: which tickets a text finds.
 
 A ticket matches when the text is its number (in any case), when the text is contained in the
 customer's address (on the ticket, or their account's address, user name or name), or when every
@@ -8,21 +8,15 @@ is part of an address, not a word to look for.
 
 On PostgreSQL the words are looked up in the ticket's full-text document (``search_document``, a
 ``tsvector`` that triggers keep, migration 0022) through its GIN index, the rest through the
-indexes of those columns, all as one condition on the ticket table. One query then takes the ids
-of the first 1,001 matches in the list's order: a common word walks the inbox's order index and
-stops there, a rare one is read from the GIN index and sorted; the count and every page come from
-those ids. Elsewhere (SQLite) each word is found with "contains" in the same columns.
+indexes of those columns, all as one condition on the ticket table, which the inbox counts and
+pages like any list (``paging.CappedPaginator``): a page of a common word walks the inbox's order
+index, a rare one is read from the GIN index and sorted. Elsewhere (SQLite) each word is found
+with "contains" in the same columns.
 """
-
-import math
 
 from django.contrib.auth import get_user_model
 from django.db import connections
 from django.db.models import BooleanField, Expression, Q
-from django.utils.formats import number_format
-from django.utils.functional import cached_property
-from django.utils.translation import gettext
-from wagtail.admin.paginator import WagtailPaginator
 
 from .models import Message, Ticket
 
@@ -146,46 +140,3 @@ def _condition(text):
             )
         condition |= every_word
     return condition
-
-
-class SearchPaginator(WagtailPaginator):
-    """Pages of a search from one query: the ids of the first ``limit`` + 1 matches in the list's
-    order. A rare word's matches are read from the GIN index and sorted; a common word walks the
-    list's order index and stops at the limit, where counting every match would read most of the
-    desk. Beyond the limit the page says "more than" and offers the pages up to it; each page is
-    a slice of those ids (``Page.object_list`` holds ids, not tickets)."""
-
-    limit = 1000
-
-    @cached_property
-    def ids(self):
-        return list(self.object_list.values_list("pk", flat=True)[: self.limit + 1])
-
-    @cached_property
-    def count(self):
-        return len(self.ids)
-
-    @property
-    def capped(self):
-        return self.count > self.limit
-
-    @cached_property
-    def num_pages(self):
-        if self.capped:
-            return math.ceil(self.limit / self.per_page)
-        return super().num_pages
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = min(bottom + self.per_page, self.limit)
-        if top + self.orphans >= self.count:
-            top = self.count
-        return self._get_page(self.ids[bottom:top], number, self)
-
-    @cached_property
-    def items_count_label(self):
-        if self.capped:
-            limit = number_format(self.limit, force_grouping=True)
-            return gettext("more than %(count)s tickets") % {"count": limit}
-        return super().items_count_label

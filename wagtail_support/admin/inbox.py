@@ -2,7 +2,8 @@
 
 import django_filters
 from django import forms
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db import connections
+from django.db.models import Case, Expression, F, IntegerField, Q, Value, When
 from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +25,7 @@ from ..conf import support_settings
 from ..ids import checked_ids
 from ..lists import BUILT_IN_LISTS, desk_tickets
 from ..models import Complexity, Kind, Priority, Ticket
+from ..paging import CappedPaginator
 from . import inbox_choices
 from .bulk_views import BulkForm
 from .filter_views import SaveFilterForm
@@ -37,14 +39,37 @@ def custom_field_keys():
     return list(inbox_choices.choices().custom_fields)
 
 
-def state_rank():
-    """Each ticket's state's ``sort_order``, as an expression over ``Ticket.state_id``."""
+def state_rank(using):
+    """Each ticket's state's ``sort_order``: on PostgreSQL the ticket's own ``state_rank``, which
+    triggers keep and two indexes serve (migration 0026); elsewhere a CASE over its state, from
+    the few kept state rows (sorting on the joined state table would join every ticket first)."""
+    if connections[using].vendor == "postgresql":
+        return StateRank()
     ranks = inbox_choices.choices().state_ranks
     return Case(
         *(When(state_id=pk, then=Value(order)) for pk, order in ranks.items()),
         default=Value(0),
         output_field=IntegerField(),
     )
+
+
+class StateRank(Expression):
+    """The triggers' ``state_rank`` column, not a model field: Django never loads or saves it."""
+
+    output_field = IntegerField()
+
+    def __init__(self, alias=None):
+        super().__init__()
+        self.alias = alias
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        return StateRank(query.get_initial_alias())
+
+    def relabeled_clone(self, change_map):
+        return StateRank(change_map.get(self.alias, self.alias))
+
+    def as_sql(self, compiler, connection):
+        return f"{connection.ops.quote_name(self.alias)}.state_rank", []
 
 
 VIEW_MODES = {"table": _("Table"), "list": _("List"), "board": _("Board")}
@@ -316,9 +341,7 @@ class InboxView(BaseListingView):
                 due = F("sla_due").desc(nulls_last=True)
             return queryset.order_by(due, "-priority", "created_at")
         if self.ordering in ("state__sort_order", "-state__sort_order"):
-            # The states' order as a CASE over the ticket's own column, from the few state rows:
-            # sorting on the joined state table would join every ticket before taking a page.
-            rank = state_rank()
+            rank = state_rank(queryset.db)
             rank = rank.desc() if self.ordering.startswith("-") else rank.asc()
             return queryset.order_by(rank, "-priority", "created_at")
         return super().order_queryset(queryset)
@@ -328,10 +351,7 @@ class InboxView(BaseListingView):
         sorted without joins or per-row annotations), then those rows with everything a row
         shows. Sorting on a column no index serves then sorts ids, not whole joined rows."""
         paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
-        if isinstance(paginator, search.SearchPaginator):
-            ids = list(object_list)  # the search's one query chose them
-        else:
-            ids = list(object_list.values_list("pk", flat=True))
+        ids = list(object_list)  # the capped paginator's query chose them
         rows = {ticket.pk: ticket for ticket in queryset.order_by().filter(pk__in=ids)}
         page.object_list = [rows[pk] for pk in ids if pk in rows]
         return paginator, page, page.object_list, is_paginated
@@ -356,9 +376,7 @@ class InboxView(BaseListingView):
         return search.search(queryset, self.search_query) if self.is_searching else queryset
 
     def get_paginator(self, *args, **kwargs):
-        if self.is_searching:
-            return search.SearchPaginator(*args, **kwargs)
-        return super().get_paginator(*args, **kwargs)
+        return CappedPaginator(*args, **kwargs)
 
     def get_table(self, object_list):
         table = super().get_table(object_list)

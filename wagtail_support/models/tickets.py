@@ -200,7 +200,9 @@ class Ticket(models.Model):
             # The inbox's other sortable columns. Trigram indexes for similar tickets and customer
             # look-ups, and the reversed at-risk order, exist on PostgreSQL only (migration 0020),
             # as does ``search_document``, the full-text search column: no model field, its
-            # triggers keep it (migration 0022, wagtail_support/search.py).
+            # triggers keep it (migration 0022, wagtail_support/search.py); so does
+            # ``state_rank``, the state's place for the sort by state, and its two indexes
+            # (migration 0026, admin/inbox.py).
             models.Index(fields=["created_at"], name="ws_ticket_created"),
             models.Index(fields=["last_activity_at"], name="ws_ticket_activity"),
             models.Index(fields=["subject"], name="ws_ticket_subject"),
