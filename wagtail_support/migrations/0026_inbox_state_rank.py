@@ -82,6 +82,6 @@ def uninstall(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("wagtail_support", "0024_inbound_rebuilt")]
+    dependencies = [("wagtail_support", "0025_similar_topic")]
 
     operations = [migrations.RunPython(install, uninstall)]
