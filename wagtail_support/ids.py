@@ -4,6 +4,7 @@ refuses or reads as another number; and a number past the database's integer ran
 raise instead of matching nothing."""
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 
 MAX_ID = 2**63 - 1  # PostgreSQL's bigint and SQLite's INTEGER both stop here: 19 digits
@@ -41,7 +42,9 @@ class IdModelChoiceField(django_filters.fields.ModelChoiceField):
         return super().to_python(value)
 
 
-class IdModelMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
+class CheckedIdsMixin:
+    """For a multiple model choice: every value must be an id before the database sees it."""
+
     def _check_values(self, value):
         if self.to_field_name is None:
             for item in value:
@@ -52,6 +55,14 @@ class IdModelMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField)
                         params={"pk": item},
                     )
         return super()._check_values(value)
+
+
+class IdModelMultipleChoiceField(CheckedIdsMixin, django_filters.fields.ModelMultipleChoiceField):
+    pass
+
+
+class IdsFormField(CheckedIdsMixin, forms.ModelMultipleChoiceField):
+    """The same for a plain Django form."""
 
 
 def checked_ids(filterset_class):

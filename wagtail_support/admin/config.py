@@ -10,10 +10,10 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views.generic.models import IndexView
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..models import BlockedSender, CannedAnswer, Category, Source, Workflow
 from .forms import WorkflowAdminForm
+from .viewsets import IntegerKeyViewSet
 
 STATE_PANELS = [
     FieldRowPanel([FieldPanel("name"), FieldPanel("slug"), FieldPanel("type")]),
@@ -72,7 +72,7 @@ ACTION_PANELS = [
 ]
 
 
-class WorkflowViewSet(ModelViewSet):
+class WorkflowViewSet(IntegerKeyViewSet):
     model = Workflow
     icon = "tasks"
     menu_label = _("Workflows")
@@ -90,7 +90,7 @@ class WorkflowViewSet(ModelViewSet):
     )
 
 
-class SourceViewSet(ModelViewSet):
+class SourceViewSet(IntegerKeyViewSet):
     model = Source
     icon = "mail"
     menu_label = _("Sources and forms")
@@ -140,7 +140,7 @@ class SourceViewSet(ModelViewSet):
     ]
 
 
-class CategoryViewSet(ModelViewSet):
+class CategoryViewSet(IntegerKeyViewSet):
     model = Category
     icon = "tag"
     menu_label = _("Categories")
@@ -208,7 +208,7 @@ class OwnAnswersOnly:
         return answer
 
 
-class CannedAnswerViewSet(ModelViewSet):
+class CannedAnswerViewSet(IntegerKeyViewSet):
     model = CannedAnswer
     icon = "openquote"
     menu_label = _("Canned answers")
@@ -231,7 +231,7 @@ class CannedAnswerViewSet(ModelViewSet):
         return super().construct_view(view_class, **kwargs)
 
 
-class BlockedSenderViewSet(ModelViewSet):
+class BlockedSenderViewSet(IntegerKeyViewSet):
     model = BlockedSender
     icon = "cross"
     menu_label = _("Blocklist")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from .. import saved_filters
+from ..ids import IdsFormField
 from ..models import SavedFilter, Sharing
 from .inbox_choices import CheckboxSelectMultiple, Select
 from .pages import AdminPage, require_agent
@@ -28,7 +29,7 @@ class SaveFilterForm(forms.Form):
         initial=Sharing.PERSONAL,
         widget=Select,
     )
-    groups = forms.ModelMultipleChoiceField(
+    groups = IdsFormField(
         label=gettext_lazy("Groups"),
         queryset=Group.objects.order_by("name"),
         required=False,

@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.models import IndexView, InspectView
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..mail import inbound
 from ..models import InboundEmail
+from .viewsets import IntegerKeyViewSet
 
 RAW_PREVIEW = 50_000
 
@@ -65,7 +65,7 @@ class InboundInspectView(InspectView):
         }
 
 
-class InboundEmailViewSet(ModelViewSet):
+class InboundEmailViewSet(IntegerKeyViewSet):
     model = InboundEmail
     icon = "mail"
     menu_label = gettext_lazy("Incoming e-mail")

@@ -9,17 +9,17 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.generic.models import IndexView
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..models import Priority, Service, ServiceLevel, SupportSchedule
 from ..models.sla import time_zone_choices
+from .viewsets import IntegerKeyViewSet
 
 
 class ScheduleForm(WagtailAdminModelForm):
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
 
 
-class SupportScheduleViewSet(ModelViewSet):
+class SupportScheduleViewSet(IntegerKeyViewSet):
     model = SupportSchedule
     icon = "time"
     menu_label = _("Support schedules")
@@ -85,7 +85,7 @@ TARGET_PANELS = [
 ]
 
 
-class ServiceLevelViewSet(ModelViewSet):
+class ServiceLevelViewSet(IntegerKeyViewSet):
     model = ServiceLevel
     icon = "success"
     menu_label = _("Service levels")
@@ -155,7 +155,7 @@ class ServiceIndexView(IndexView):
         )
 
 
-class ServiceViewSet(ModelViewSet):
+class ServiceViewSet(IntegerKeyViewSet):
     model = Service
     icon = "list-ul"
     menu_label = _("Service catalog")
