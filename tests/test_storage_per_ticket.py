@@ -169,3 +169,51 @@ def test_what_is_stored_densely_reads_back_change_by_change(django_capture_on_co
     assert read == signalled and [kind for kind, *_ in read].count("message") == 2
     assert TicketEvent.objects.filter(ticket=ticket).count() < len(read)
     assert all("sla" not in e.data for e in history(ticket))
+
+
+RESOLVED = ["resolved", "Resolved", "resolved"]
+
+
+def test_history_rows_store_no_value_a_reader_can_take_as_given():
+    """New rows are compacted; rows written whole before 0026 read back the same."""
+    from tests.utils import make_agent, new_ticket
+    from tests.utils import perform_action as act
+
+    ticket = new_ticket(email="ann@example.net")
+    anna = make_agent("anna")
+    ticket = act(ticket, "take", anna, {})
+    ticket = act(ticket, "resolve", anna, {"message": "Done.", "resolution": "Fixed"})
+    stored = {}
+    for row in TicketEvent.objects.filter(ticket=ticket):
+        stored.setdefault(row.kind, []).append(row.data)
+    assert stored["created"] == [{"source": "website", "channel": "web", "state": "new"}]
+    assert stored["assignment"] == [{"new": {"user": {"id": anna.pk, "label": "anna"}}}]
+    assert stored["action"][0] == {"name": "Take", "action": "take"}
+    assert stored["state"][-1] == {"old": ["new", "New", "new"], "new": RESOLVED}
+    assert stored["field"] == [{"field": "resolution", "custom": True, "new": "Fixed"}]
+
+    read = [(e.kind, e.data) for e in history(ticket)]
+    whole = [
+        TicketEvent(ticket=ticket, kind=kind, data=data, operation=n)
+        for n, (kind, data) in enumerate(read)
+        if kind != "message"
+    ]
+    assert [(e.kind, e.data) for e in entries(whole)] == [x for x in read if x[0] != "message"]
+    created = next(data for kind, data in read if kind == "created")
+    assert created["unassigned"] is True and created["spam"] is False
+    assert created["assignee"] is None and created["entered_by"] is None
+
+
+def test_an_outbound_message_id_is_unique_and_found_by_its_digest():
+    from django.db import IntegrityError, transaction
+
+    from tests.utils import new_ticket
+
+    ticket = new_ticket(email="ann@example.net")
+    fields = {"ticket": ticket, "kind": "notification", "to": ["ann@example.net"]}
+    sent = OutboundEmail.objects.create(email_message_id="ws.1.abc@example.com", **fields)
+    OutboundEmail.objects.create(email_message_id="ws.1.abd@example.com", **fields)
+    found = OutboundEmail.objects.with_message_ids("ws.1.abc@example.com", "elsewhere@example.org")
+    assert list(found) == [sent]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OutboundEmail.objects.create(email_message_id="ws.1.abc@example.com", **fields)
