@@ -36,11 +36,15 @@ class TicketEvent(models.Model):
     message already holds (a message event is ``{}``, or ``{"from_customer": true}``: channel
     and kind are on the message).
 
-    Stored densely (``entries()`` gives them back one per change): the message an action or a new
-    request wrote hangs on that action's or creation's row instead of a row of its own, and the
-    service-level figures an operation measured are a list under ``"sla"`` in its first row's
-    data. State, assignment and field changes, customers' messages, follows, ratings and SLA
-    notices keep rows of their kind.
+    Stored densely (``entries()`` gives them back one per change, whole): the message an action
+    or a new request wrote hangs on that action's or creation's row instead of a row of its own,
+    and so do the state, assignment and field changes it made, as ``[kind, data]`` pairs in order
+    under ``"changes"``; the service-level figures an operation measured are a list under
+    ``"sla"`` in its first row's data. Rows store ``data`` compacted (``compacted()``: no value a
+    reader can take as given, a state as ``[slug, name, type]``). Changes without an action
+    (a customer's message reopening a ticket), customers' messages, follows, ratings and SLA
+    notices keep rows of their kind. Rows written before 0026 are whole, one per change, and
+    read the same.
     """
 
     # Indexed by ws_event_ticket, which leads with the ticket; a second index would only cost.
@@ -110,23 +114,27 @@ def entries(rows):
         if row.operation != operation or row.operation is None:
             found.extend(pending)
             pending, operation = [], row.operation
-        measured = row.data.get("sla") if isinstance(row.data, dict) else None
-        if measured is not None:
-            row.data = {key: value for key, value in row.data.items() if key != "sla"}
-        row.data = expanded(row.kind, row.data)
+        data = row.data if isinstance(row.data, dict) else {}
+        measured, changes = data.get("sla"), data.get("changes")
+        if measured is not None or changes is not None:
+            data = {key: value for key, value in data.items() if key not in ("sla", "changes")}
+        row.data = expanded(row.kind, data)
         found.append(row)
         if row.kind in WITH_MESSAGE and row.message_id is not None:
             message = row.message
             kind = EventKind.NOTE if message.kind == MessageKind.NOTE else EventKind.MESSAGE
             data = {"from_customer": True} if message.from_customer else {}
             found.append(_entry(row, kind, data, message=message))
+        found.extend(_entry(row, kind, expanded(kind, change)) for kind, change in changes or ())
         pending.extend(_entry(row, EventKind.SLA, item) for item in measured or ())
     found.extend(pending)
     return found
 
 
-# The kinds whose row carries the message its operation wrote.
+# The kinds whose row carries the message its operation wrote, and the changes it made.
 WITH_MESSAGE = (EventKind.CREATED, EventKind.ACTION)
+# The changes an action or a new request makes, kept in its row as ``"changes": [[kind, data]]``.
+FOLDED = (EventKind.STATE, EventKind.ASSIGNMENT, EventKind.FIELD)
 
 
 def _entry(row, kind, data, message=None):
@@ -157,6 +165,10 @@ def packed(events):
         elif event.kind == EventKind.SLA and rows:
             target = host or rows[0]
             target.data = {**target.data, "sla": [*target.data.get("sla", ()), event.data]}
+        elif event.kind in FOLDED and host is not None and rows[-1] is host:
+            # Only while nothing else followed the host: read back, the order stays as recorded.
+            change = [str(event.kind), compacted(event.kind, event.data or {})]
+            host.data = {**host.data, "changes": [*host.data.get("changes", ()), change]}
         else:
             rows.append(_copy(event))
     return rows
@@ -166,6 +178,8 @@ def _carries(host, event):
     # The entry given back must be the one recorded: a customer's message on an agent's action
     # (never written today) or a second message keeps its own row.
     if host is None or host.message is not None or event.message is None:
+        return False
+    if "changes" in host.data:  # read back before the changes it followed
         return False
     kind = EventKind.NOTE if event.message.kind == MessageKind.NOTE else EventKind.MESSAGE
     recorded = {"from_customer": True} if event.message.from_customer else {}
