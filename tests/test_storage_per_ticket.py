@@ -71,6 +71,11 @@ def test_a_life_with_the_customers_e_mail_reply(clock, settings):
         "field": 1,  # the resolution, a custom field of the Resolve action
         "sla": 3,  # first response, next response and resolution achieved
     }
+    # Achieved figures are stored as [target, minutes, target minutes], read back whole.
+    stored = [
+        f for row in TicketEvent.objects.filter(ticket=ticket) for f in row.data.get("sla", ())
+    ]
+    assert [figure[0] for figure in stored] == ["first_response", "next_response", "resolution"]
     assert mail(ticket) == {
         ("confirmation", "customer"): 1,
         ("notification", "customer"): 3,  # two public answers, the closing

@@ -126,7 +126,7 @@ def entries(rows):
             data = {"from_customer": True} if message.from_customer else {}
             found.append(_entry(row, kind, data, message=message))
         found.extend(_entry(row, kind, expanded(kind, change)) for kind, change in changes or ())
-        pending.extend(_entry(row, EventKind.SLA, item) for item in measured or ())
+        pending.extend(_entry(row, EventKind.SLA, expanded_figure(item)) for item in measured or ())
     found.extend(pending)
     return found
 
@@ -164,7 +164,8 @@ def packed(events):
             host.message = event.message
         elif event.kind == EventKind.SLA and rows:
             target = host or rows[0]
-            target.data = {**target.data, "sla": [*target.data.get("sla", ()), event.data]}
+            measured = [*target.data.get("sla", ()), compacted_figure(event.data)]
+            target.data = {**target.data, "sla": measured}
         elif event.kind in FOLDED and host is not None and rows[-1] is host:
             # Only while nothing else followed the host: read back, the order stays as recorded.
             change = [str(event.kind), compacted(event.kind, event.data or {})]
@@ -252,3 +253,29 @@ def expanded(kind, data):
         case EventKind.FIELD:
             return {"old": None, "new": None, **data}
     return data
+
+
+# An achieved target as an operation's row stores it, ``[target, minutes, target minutes]`` and
+# ``true`` when breached, rather than an object whose keys JSONB would store in every row.
+_ACHIEVED = {"target", "achieved", "minutes", "target_minutes", "breached"}
+
+
+def compacted_figure(item):
+    """One SLA figure of ``"sla"`` as stored; ``expanded_figure()`` gives it back."""
+    if item.keys() != _ACHIEVED or item["achieved"] is not True:
+        return item
+    stored = [item["target"], item["minutes"], item["target_minutes"]]
+    return [*stored, True] if item["breached"] else stored
+
+
+def expanded_figure(item):
+    if not isinstance(item, list):
+        return item
+    target, minutes, target_minutes, *breached = item
+    return {
+        "target": target,
+        "achieved": True,
+        "minutes": minutes,
+        "target_minutes": target_minutes,
+        "breached": bool(breached),
+    }
