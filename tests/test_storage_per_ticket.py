@@ -226,3 +226,23 @@ def test_an_outbound_message_id_is_unique_and_found_by_its_digest():
     assert list(found) == [sent]
     with pytest.raises(IntegrityError), transaction.atomic():
         OutboundEmail.objects.create(email_message_id="ws.1.abc@example.com", **fields)
+
+
+@pytest.mark.postgres
+def test_state_changes_are_counted_by_rows_as_docs_sla_shows():
+    from django.db.models import Q
+
+    from tests.utils import make_agent, new_ticket
+    from tests.utils import perform_action as act
+
+    anna = make_agent("anna")
+    ticket = new_ticket(email="ann@example.net")
+    ticket = act(ticket, "take", anna, {})  # assigns, the state stays
+    ticket = act(ticket, "resolve", anna, {"message": "Done.", "resolution": "Fixed"})
+    ticket = act(ticket, "reopen", anna, {"message": "Not quite."})
+    rows = TicketEvent.objects.filter(Q(kind="state") | Q(data__changes__contains=[["state"]]))
+    assert rows.count() == 2
+    moves = [
+        (e.data["old"]["slug"], e.data["new"]["slug"]) for e in entries(rows) if e.kind == "state"
+    ]
+    assert moves == [("new", "resolved"), ("resolved", "reopened")]
