@@ -200,8 +200,14 @@ def _copy(event):
 
 
 # A state as its change stores it: a list in this order rather than an object, whose keys JSONB
-# would store again in every row (reports read the new state's slug as data->'new'->>0).
+# would store again in every row (reports read the new state's slug as data->'new'->>0); the
+# type is left out when it is the slug, as in most workflows' new, resolved and closed states.
 STATE_KEYS = ("slug", "name", "type")
+
+
+def _stored_state(state):
+    slug, name, kind = (state.get(part) for part in STATE_KEYS)
+    return [slug, name] if kind == slug else [slug, name, kind]
 
 
 def compacted(kind, data):
@@ -210,7 +216,7 @@ def compacted(kind, data):
     match kind:
         case EventKind.STATE:
             return {
-                key: [value.get(part) for part in STATE_KEYS] if isinstance(value, dict) else value
+                key: _stored_state(value) if isinstance(value, dict) else value
                 for key, value in data.items()
             }
         case EventKind.ASSIGNMENT:
@@ -237,7 +243,9 @@ def expanded(kind, data):
     match kind:
         case EventKind.STATE:
             return {
-                key: dict(zip(STATE_KEYS, value, strict=True)) if isinstance(value, list) else value
+                key: dict(zip(STATE_KEYS, [*value, value[0]][:3], strict=True))
+                if isinstance(value, list)
+                else value
                 for key, value in data.items()
             }
         case EventKind.ASSIGNMENT:
