@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from wagtail_support.mail.addresses import token_for
+from wagtail_support.models import history
 from wagtail_support.sla import clock, tracking
 
 # Columns that hold a user: the prototype's agent and customer are replaced by the copy's.
@@ -214,16 +215,21 @@ class Cloner:
             if m["from_customer"] and m["kind"] == "reply"
         )
         for event in out.get("wagtail_support_ticketevent", ()):
-            if '"achieved"' not in event["data"]:
+            if '"achieved"' not in event["data"] and '"sla"' not in event["data"]:
                 continue
-            # An operation's SLA figures are a list under "sla" in its first row (or, written
-            # before that, a row of their own).
+            # An operation's SLA figures are a list under "sla" in its first row, achieved ones
+            # stored compacted (or, written before that, a row of their own).
             data = json.loads(event["data"])
-            measured = data.get("sla", ()) if event["kind"] != "sla" else [data]
-            for item in measured:
-                if item.get("achieved"):
-                    self._achieved(item, event["created_at"], ticket, customer_times, schedule,
+            measured = data.get("sla", []) if event["kind"] != "sla" else [data]
+            for i, item in enumerate(measured):
+                figure = history.expanded_figure(item)
+                if figure.get("achieved"):
+                    self._achieved(figure, event["created_at"], ticket, customer_times, schedule,
                                    targets, pauses)  # fmt: skip
+                    if isinstance(item, list):
+                        measured[i] = history.compacted_figure(figure)
+                    else:
+                        item.update(figure)
             event["data"] = json.dumps(data)
 
     def _achieved(self, data, end, ticket, customer_times, schedule, targets, pauses):

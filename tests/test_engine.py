@@ -101,7 +101,7 @@ def test_a_ticket_goes_from_new_to_closed_through_every_default_action(people):
     assert not access.visible_tickets(admin).filter(pk=ticket.pk).exists()
     assert not access.visible_tickets(carol, as_customer=True).filter(pk=ticket.pk).exists()
 
-    history = list(TicketEvent.objects.filter(ticket=ticket))
+    history = entries(TicketEvent.objects.filter(ticket=ticket).select_related("message"))
     actions = [e.data["action"] for e in history if e.kind == "action"]
     assert actions == [
         "take", "note", "assign", "forward", "details", "reply", "ask",

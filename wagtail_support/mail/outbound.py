@@ -95,7 +95,7 @@ def queue(ticket, kind, addressee, rendered, *, key, message=None, automatic=Tru
     is the Auto-Submitted value ("auto-replied" for a confirmation, which answers a message).
     """
     message_id = stable_message_id(ticket, key, addressee.email)
-    existing = OutboundEmail.objects.filter(email_message_id=message_id).first()
+    existing = OutboundEmail.objects.with_message_ids(message_id).first()
     if existing is not None:
         return existing, False
     _in_reply_to, references = thread(
@@ -121,14 +121,14 @@ def queue(ticket, kind, addressee, rendered, *, key, message=None, automatic=Tru
             row.save()
     except IntegrityError:
         # The same mail queued at the same moment by another worker.
-        return OutboundEmail.objects.get(email_message_id=message_id), False
+        return OutboundEmail.objects.with_message_ids(message_id).get(), False
     return row, True
 
 
 def record_skipped(ticket, kind, addressee, *, key, reason, subject=""):
     """Writes down a mail that was deliberately not sent, and why; None when it is known."""
     message_id = stable_message_id(ticket, key, addressee.email)
-    row, created = OutboundEmail.objects.get_or_create(
+    row, created = OutboundEmail.objects.with_message_ids(message_id).get_or_create(
         email_message_id=message_id,
         defaults={
             "ticket": ticket,

@@ -66,8 +66,8 @@ class Plan:
         automatic=True,
         with_message=True,
     ):
-        known = OutboundEmail.objects.filter(
-            email_message_id=stable_message_id(self.ticket, key, addressee.email)
+        known = OutboundEmail.objects.with_message_ids(
+            stable_message_id(self.ticket, key, addressee.email)
         ).first()
         if known is not None:
             # Planned before (the task ran again): deliver what was queued, render nothing.

@@ -65,7 +65,7 @@ def _live():
 def _ticket_by_message_ids(ids):
     # Both tables in one round trip; what we sent wins over what we received.
     found = (
-        OutboundEmail.objects.filter(email_message_id__in=ids)
+        OutboundEmail.objects.with_message_ids(*ids)
         .annotate(sent=Value(True))
         .order_by()
         .values_list("email_message_id", "ticket_id", "sent")

@@ -46,7 +46,9 @@ class Ticket(models.Model):
     """A request. Its columns are the current projection of its history (TicketEvent); only the
     workflow engine and intake change them."""
 
-    number = models.CharField(_("number"), max_length=30, unique=True, editable=False)
+    # Unique by a constraint (Meta), not unique=True, which on PostgreSQL adds a LIKE index that
+    # no query uses: numbers are matched whole.
+    number = models.CharField(_("number"), max_length=30, editable=False)
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("source")
     )
@@ -215,10 +217,11 @@ class Ticket(models.Model):
             ),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["number"], name="ws_ticket_number_once"),
             models.CheckConstraint(
                 condition=Q(customer__isnull=False) | ~Q(customer_email=""),
                 name="wagtail_support_ticket_has_customer",
-            )
+            ),
         ]
         permissions = [
             ("work_on_tickets", _("Can work on tickets as an agent")),
