@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("wagtail_support", "0025_similar_topic"),
+        ("wagtail_support", "0026_inbox_state_rank"),
     ]
 
     operations = [
