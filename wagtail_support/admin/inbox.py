@@ -342,8 +342,10 @@ class InboxView(BaseListingView):
             return queryset.order_by(due, "-priority", "created_at")
         if self.ordering in ("state__sort_order", "-state__sort_order"):
             rank = state_rank(queryset.db)
-            rank = rank.desc() if self.ordering.startswith("-") else rank.asc()
-            return queryset.order_by(rank, "-priority", "created_at")
+            if self.ordering.startswith("-"):
+                # The whole list reversed, so that one index read backwards serves it.
+                return queryset.order_by(rank.desc(), "priority", "-created_at")
+            return queryset.order_by(rank.asc(), "-priority", "created_at")
         return super().order_queryset(queryset)
 
     def paginate_queryset(self, queryset, page_size):

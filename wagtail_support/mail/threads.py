@@ -7,14 +7,12 @@ when the sender already takes part in that ticket (numbers are guessable, tokens
 
 import re
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, Value
+from django.db.models import Value
 
 from .. import access
-from ..models import Message, OutboundEmail, Participant, Ticket
+from ..models import Message, OutboundEmail, Participant, Source, Ticket
 from .addresses import ticket_id_in_addresses, ticket_id_in_text
 
 CUSTOMER = "customer"
@@ -48,12 +46,23 @@ def find_thread(parsed):
     found = _NUMBER_IN_SUBJECT.findall(parsed.subject or "")[:5]
     numbers = {bracketed or bare for bracketed, bare in found}
     if numbers and parsed.from_email:
-        # Prefixes are case-sensitive in the database but not in people's hands.
-        same_number = reduce(or_, (Q(number__iexact=number) for number in numbers))
-        for ticket in _live().filter(same_number):
+        for ticket in _live().filter(number__in=_spellings(numbers)):
             if role_of(ticket, parsed.from_email) is not None:
                 return Thread(ticket, "subject")
     return None
+
+
+def _spellings(numbers):
+    """Each number as the ticket holds it. People change the case of a prefix; matching with
+    iexact would read every ticket, so the prefixes' stored spellings are tried instead, which
+    the number's unique index serves."""
+    prefixes = {p for p in Source.objects.values_list("number_prefix", flat=True) if p}
+    found = set(numbers)
+    for number in numbers:
+        for prefix in prefixes:
+            if number.upper().startswith(prefix.upper()):
+                found.add(prefix + number[len(prefix) :])
+    return found
 
 
 def _live():

@@ -3,7 +3,7 @@ over the state, admin/inbox.py).
 
 Sorting 100,000 tickets by their state's ``sort_order`` joined (or as a CASE over ``state_id``)
 reads and sorts every ticket to show 25. So each ticket holds ``state_rank``, its state's
-``sort_order`` (0 when unset), with an index for each direction of the sort. Triggers keep it, as
+``sort_order`` (0 when unset), with one index that serves both directions of the sort. Triggers keep it, as
 0022's keep the search document: every writer of a ticket's state (intake, the workflow engine, a
 data migration, a bulk COPY) then keeps it right without a statement of its own, and a state moved
 in its workflow's order moves its tickets. Django never reads or writes the column.
@@ -53,12 +53,9 @@ UPDATE wagtail_support_ticket t SET state_rank = s.sort_order
 FROM wagtail_support_state s
 WHERE s.id = t.state_id AND coalesce(s.sort_order, 0) <> 0;
 
--- Each direction keeps the inbox's tie-break (urgent first, then the oldest): one index read
--- backwards would give the newest first.
+-- One index for both directions: the descending sort is the ascending one read backwards.
 CREATE INDEX ws_ticket_state_order
 ON wagtail_support_ticket (state_rank, priority DESC, created_at);
-CREATE INDEX ws_ticket_state_order_desc
-ON wagtail_support_ticket (state_rank DESC, priority DESC, created_at);
 """
 
 DROP_SQL = """
