@@ -11,19 +11,12 @@ import warnings
 import pytest
 from django.test import TestCase, override_settings
 
+from tests import esp_posts
+from tests.esp_posts import ANYMAIL, AUTH, MAILGUN_KEY
 from tests.mail import raw_mail
 from wagtail_support.models import InboundEmail, Ticket
 
 pytestmark = pytest.mark.django_db
-
-SECRET = "hook:s3cret-Hook-Pass"
-MAILGUN_KEY = "mailgun-signing-key"
-ANYMAIL = {
-    "WEBHOOK_SECRET": SECRET,
-    "MAILGUN_WEBHOOK_SIGNING_KEY": MAILGUN_KEY,
-    "AMAZON_SES_AUTO_CONFIRM_SNS_SUBSCRIPTIONS": False,
-}
-AUTH = {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(SECRET.encode()).decode()}
 
 
 @pytest.fixture(autouse=True)
@@ -228,52 +221,6 @@ def test_postmark_json(client):
     assert ticket.attachments.get().original_name == "photo.png"
 
 
-def _ses_post(client, raw):
-    ses_event = {
-        "notificationType": "Received",
-        "mail": {
-            "timestamp": "2026-04-05T14:59:01.000Z",
-            "source": "ann@example.net",
-            "messageId": "jpk1h3v9s0ses",
-            "destination": ["support@example.com"],
-        },
-        "receipt": {
-            "timestamp": "2026-04-05T14:59:01.000Z",
-            "recipients": ["support@example.com"],
-            "spamVerdict": {"status": "PASS"},
-            "virusVerdict": {"status": "PASS"},
-            "action": {
-                "type": "SNS",
-                "topicArn": "arn:aws:sns:us-east-1:111122223333:inbound",
-                "encoding": "BASE64",
-            },
-        },
-        "content": base64.b64encode(raw).decode(),
-    }
-    sns = {
-        "Type": "Notification",
-        "MessageId": "8a9e4bb2-sns-message",
-        "TopicArn": "arn:aws:sns:us-east-1:111122223333:inbound",
-        "Subject": "Amazon SES Email Receipt Notification",
-        "Message": json.dumps(ses_event),
-        "Timestamp": "2026-04-05T14:59:01.500Z",
-        "SignatureVersion": "1",
-        "Signature": "EXAMPLE",
-        "SigningCertURL": "https://sns.us-east-1.amazonaws.com/cert.pem",
-        "UnsubscribeURL": "https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe",
-    }
-    return _post(
-        client,
-        "/anymail/amazon_ses/inbound/",
-        json.dumps(sns),
-        "text/plain; charset=UTF-8",
-        HTTP_X_AMZ_SNS_MESSAGE_TYPE="Notification",
-        HTTP_X_AMZ_SNS_MESSAGE_ID="8a9e4bb2-sns-message",
-        HTTP_X_AMZ_SNS_TOPIC_ARN="arn:aws:sns:us-east-1:111122223333:inbound",
-        **AUTH,
-    )
-
-
 def test_amazon_ses_sns_base64_with_a_cp1251_body(client):
     pytest.importorskip("boto3")
     raw = (
@@ -283,7 +230,7 @@ def test_amazon_ses_sns_base64_with_a_cp1251_body(client):
         b"Content-Type: text/plain; charset=windows-1251\r\n"
         b"Content-Transfer-Encoding: 8bit\r\n\r\n" + "Принтер горит".encode("cp1251") + b"\r\n"
     )
-    response = _ses_post(client, raw)
+    response = esp_posts.amazon_ses(client, raw)
     assert response.status_code == 200
     inbound, ticket = _only_ticket()
     assert inbound.esp == "Amazon SES"
