@@ -372,12 +372,18 @@ def main(label):
     agent = get_user_model().objects.get(username="agent01")
     client = Client()
     client.force_login(agent)
+    parts = {
+        "inbox": lambda results: measure_inbox(client, agent, results, label),
+        "ticket": lambda results: measure_ticket_pages(client, agent, results, label),
+        "customer": lambda results: measure_customer_pages(results, label),
+        "form": lambda results: measure_form(results, label),
+        "email": lambda results: measure_email(results, label),
+    }
+    # BENCH_ONLY=inbox,ticket measures a part while working on it; `make bench` measures all.
+    only = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name]
     results = {}
-    measure_inbox(client, agent, results, label)
-    measure_ticket_pages(client, agent, results, label)
-    measure_customer_pages(results, label)
-    measure_form(results, label)
-    measure_email(results, label)
+    for name in only or parts:
+        parts[name](results)
     return results
 
 
