@@ -213,3 +213,55 @@ def test_the_condition_holds_inside_a_subquery():
     new_ticket(email="b@example.net", subject="Router", text="Works")
     inner = search.search(Ticket.objects.all(), "blinks").values("pk")
     assert list(Ticket.objects.filter(pk__in=inner).values_list("subject", flat=True)) == ["Modem"]
+
+
+# What a text finds among customers and rare words is resolved into ids once per request
+# (PostgreSQL): the same tickets through ids as through the conditions they stand for.
+
+
+def page_sql(inbox, text):
+    """The response, and the condition its count and page query the tickets by."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = inbox(text)
+    (count,) = [q["sql"] for q in captured if q["sql"].startswith("SELECT COUNT(*) FROM (")]
+    return response, count
+
+
+@pytest.mark.postgres
+def test_a_rare_word_is_found_through_its_ids_and_a_common_one_through_the_document(
+    inbox, monkeypatch
+):
+    monkeypatch.setattr(search, "RARE", 2)
+    for i in range(4):
+        new_ticket(email=f"{i}@example.net", subject=f"Modem {i}", text="The modem blinks")
+    zebra = new_ticket(email="z@example.net", subject="Modem", text="A zebra modem blinks")
+    new_ticket(email="y@example.net", subject="Zebra crossing", text="Nothing else")
+
+    rare, sql = page_sql(inbox, "zebra modem")
+    assert numbers(rare) == [zebra.number]
+    assert '"id" IN (' in sql and "search_document @@" in sql  # the ids, still every word
+    assert len(numbers(inbox("zebra"))) == 2
+
+    common, sql = page_sql(inbox, "modem blinks")
+    assert len(numbers(common)) == 5
+    assert '"id" IN (' not in sql and "search_document @@" in sql
+    nowhere, sql = page_sql(inbox, "quagga")
+    assert numbers(nowhere) == [] and "search_document" not in sql
+
+
+@pytest.mark.postgres
+def test_an_address_part_of_many_tickets_stays_a_condition_past_the_cap(inbox, monkeypatch):
+    monkeypatch.setattr(search, "MAX_IDS", 2)
+    shared = [new_ticket(email=f"c{i}@shared.example", subject=f"Hi {i}") for i in range(3)]
+    alone = new_ticket(email="someone@alone.example", subject="Hello")
+    account = make_user("kim", email="kim@shared.example")
+    kims = new_ticket(customer=account, subject="From an account")
+
+    many, sql = page_sql(inbox, "shared.example")
+    assert set(numbers(many)) == {ticket.number for ticket in [*shared, kims]}
+    assert 'UPPER("wagtail_support_ticket"."customer_email"::text) LIKE' in sql
+    one, sql = page_sql(inbox, "alone.exam")
+    assert numbers(one) == [alone.number]
+    assert "customer_email" not in sql  # its ids, read once before

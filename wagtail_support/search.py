@@ -24,6 +24,12 @@ from .models import Message, Ticket
 MAX_TEXT = 200
 # A shorter last word matches only itself: as a prefix it would match a large part of the words.
 MIN_PREFIX = 3
+# Ids a customer part of the text is resolved into; past this many it stays a condition.
+MAX_IDS = 1000
+# A word in at most this many tickets is handed to the planner as their ids (``_rare_ids``);
+# of the text's words, the longest few are looked up.
+RARE = 100
+CHECKED_LEXEMES = 3
 
 
 def search(queryset, text):
@@ -70,33 +76,71 @@ def _postgresql_condition(text, using):
     """One condition on the ticket's own columns, each part of it served by an index, so the
     planner can combine them (a BitmapOr) or check them row by row along the list's order.
 
-    The words are split into lexemes by PostgreSQL itself, in the same statement that finds the
-    matching accounts: the query then carries them as constants, which the planner weighs against
-    the document's statistics (a common word walks the order index, a rare one reads the GIN
-    index); the accounts' ids, found once, spare each of the page's queries a scan of the users.
+    What the text finds among the customers is resolved here, once per request, into ids: the
+    accounts it matches, and the tickets whose address contains it (the address's trigram
+    index, whose look-up reads the trigrams every address shares, is then read once rather
+    than by the count and again by the page). The words are split into lexemes by PostgreSQL
+    itself, in the same statement; the query carries them as constants, which the planner
+    weighs against the document's statistics (a common word walks the order index). A word the
+    statistics do not know is estimated at 500 tickets whatever its real count, and the page
+    then walks the whole order index for a word no ticket holds: ``_rare_ids`` tells those
+    apart and hands the planner their ids.
     """
-    accounts = _accounts(text).order_by().values("pk").query
+    accounts = _accounts(text).order_by().values("pk")[: MAX_IDS + 1].query
     accounts_sql, accounts_params = accounts.get_compiler(using).as_sql()
+    addressed = Ticket.objects.filter(customer_email__icontains=text).order_by()
+    addressed_sql, addressed_params = (
+        addressed.values("pk")[: MAX_IDS + 1].query.get_compiler(using).as_sql()
+    )
     with connections[using].cursor() as cursor:
         cursor.execute(
             "SELECT ARRAY(SELECT lexeme FROM unnest(to_tsvector('simple'::regconfig, %s)) "
-            f"ORDER BY positions[cardinality(positions)]), ARRAY({accounts_sql})",
-            [" ".join(words_of(text)), *accounts_params],
+            f"ORDER BY positions[cardinality(positions)]), ARRAY({accounts_sql}), "
+            f"ARRAY({addressed_sql})",
+            [" ".join(words_of(text)), *accounts_params, *addressed_params],
         )
-        lexemes, account_ids = cursor.fetchone()
-    condition = Q(number__in=[text, text.upper()]) | Q(customer_email__icontains=text)
-    if account_ids:
+        lexemes, account_ids, addressed_ids = cursor.fetchone()
+    condition = Q(number__in=[text, text.upper()])
+    if len(addressed_ids) > MAX_IDS:  # a part of many addresses: as a condition, in its order
+        condition |= Q(customer_email__icontains=text)
+    elif addressed_ids:
+        condition |= Q(pk__in=addressed_ids)
+    if len(account_ids) > MAX_IDS:
+        condition |= Q(customer__in=_accounts(text).values("pk"))
+    elif account_ids:
         condition |= Q(customer__in=account_ids)
     if lexemes:
-        condition |= Q(DocumentMatches(_tsquery(lexemes)))
+        document = Q(DocumentMatches(_tsquery(lexemes)))
+        rare = _rare_ids(lexemes, using)
+        condition |= document if rare is None else Q(pk__in=rare) & document
     return condition
 
 
-def _tsquery(lexemes):
+def _rare_ids(lexemes, using):
+    """The tickets holding the rarest of the longest few lexemes, when at most ``RARE`` do; a
+    ticket every lexeme matches is among them. ``None`` when each is in more tickets.
+
+    Each look-up stops after ``RARE`` + 1 tickets, so a common word costs a few pages of the
+    table (the planner knows it is common and reads it in order) and a rare one its few
+    entries of the GIN index. The whole query of several common words, whose match may still
+    be rare, is not looked up: intersecting their long entries costs what the count does.
+    """
+    last = len(lexemes) - 1
+    longest = sorted(range(len(lexemes)), key=lambda i: -len(lexemes[i]))[:CHECKED_LEXEMES]
+    queries = [_tsquery([lexemes[i]], prefix=i == last) for i in longest]
+    table = connections[using].ops.quote_name(Ticket._meta.db_table)
+    one = f"ARRAY(SELECT id FROM {table} WHERE search_document @@ %s::tsquery LIMIT {RARE + 1})"
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join([one] * len(queries)), queries)
+        found = min(cursor.fetchone(), key=len)
+    return found if len(found) <= RARE else None
+
+
+def _tsquery(lexemes, prefix=True):
     """Every lexeme, the last one (the word being typed) as a prefix. Only the last: a prefix
     reads the index entries of every word it begins, many times the cost of one word's."""
     quoted = ["'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'" for lexeme in lexemes]
-    if len(lexemes[-1]) >= MIN_PREFIX:
+    if prefix and len(lexemes[-1]) >= MIN_PREFIX:
         quoted[-1] += ":*"
     return " & ".join(quoted)
 

@@ -55,11 +55,17 @@ class Ticket(models.Model):
     workflow = models.ForeignKey(
         Workflow, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("workflow")
     )
+    # Indexed by ws_ticket_queue, which leads with the state.
     state = models.ForeignKey(
-        State, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("state")
+        State,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        verbose_name=_("state"),
+        db_index=False,
     )
     subject = models.CharField(_("subject"), max_length=255)
 
+    # Indexed by ws_ticket_customer, which leads with the customer.
     customer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -67,10 +73,12 @@ class Ticket(models.Model):
         on_delete=models.SET_NULL,
         related_name="support_tickets",
         verbose_name=_("customer"),
+        db_index=False,
     )
     customer_email = models.EmailField(_("customer's e-mail"), blank=True)
     customer_name = models.CharField(_("customer's name"), max_length=150, blank=True)
 
+    # Indexed by ws_ticket_assignee, which leads with the assignee.
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -78,6 +86,7 @@ class Ticket(models.Model):
         on_delete=models.SET_NULL,
         related_name="assigned_support_tickets",
         verbose_name=_("assignee"),
+        db_index=False,
     )
     assigned_group = models.ForeignKey(
         Group,
