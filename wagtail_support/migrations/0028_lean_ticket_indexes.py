@@ -1,7 +1,8 @@
-"""Storage per ticket (issue #12): the ticket's state, assignee and customer lose the index
-Django makes for a foreign key. Each is the first column of a wider index (ws_ticket_queue,
-ws_ticket_assignee, ws_ticket_customer), which serves the same look-ups: the lists, and the
-PROTECT or SET NULL check when a state or a user is deleted. 21 bytes a ticket."""
+"""Storage per ticket (issue #12). The ticket's state, assignee and customer lose the index
+Django makes for a foreign key: each is the first column of a wider index (ws_ticket_queue,
+ws_ticket_assignee, ws_ticket_customer), which serves the same look-ups, the lists and the
+PROTECT or SET NULL check when a state or a user is deleted (21 bytes a ticket). The messages'
+unique Message-ID index leaves out the messages without one, most of them (67 bytes)."""
 
 import django.db.models.deletion
 from django.conf import settings
@@ -15,6 +16,10 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RemoveConstraint(
+            model_name="message",
+            name="ws_message_email_id_once",
+        ),
         migrations.AlterField(
             model_name="ticket",
             name="assignee",
@@ -50,6 +55,14 @@ class Migration(migrations.Migration):
                 related_name="tickets",
                 to="wagtail_support.state",
                 verbose_name="state",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="message",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("email_message_id__isnull", False)),
+                fields=("email_message_id",),
+                name="ws_message_email_id_once",
             ),
         ),
     ]
