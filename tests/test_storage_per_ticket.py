@@ -277,3 +277,30 @@ def test_no_ticket_index_is_the_beginning_of_a_wider_one():
         )
         covered = cursor.fetchall()
     assert covered == []
+
+
+@pytest.mark.postgres
+def test_a_message_id_is_unique_and_found_through_an_index_of_only_the_messages_with_one():
+    from django.db import IntegrityError, connection, transaction
+
+    from tests.utils import new_ticket
+    from wagtail_support.models import Message, MessageKind
+
+    ticket = new_ticket(email="a@example.net", subject="Printer")
+
+    def message(message_id):
+        return Message.objects.create(
+            ticket=ticket, kind=MessageKind.REPLY, channel="email", email_message_id=message_id
+        )
+
+    message("one@example.net")
+    message(None), message(None)  # many without one
+    with pytest.raises(IntegrityError), transaction.atomic():
+        message("one@example.net")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_indexdef('ws_message_email_id_once'::regclass)")
+        assert cursor.fetchone()[0].endswith("WHERE (email_message_id IS NOT NULL)")
+        with transaction.atomic():  # a desk's table is large; the tests' is not
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            lookup = Message.objects.filter(email_message_id__in=["one@example.net", "x@y"])
+            assert "ws_message_email_id_once" in lookup.explain()
