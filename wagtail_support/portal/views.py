@@ -253,13 +253,44 @@ def guest_request(request, token, urls=None):
         urls,
         ticket=ticket,
         guest_url=urls.guest(token),
+        # The rating forms post below the link, as a customer's below their request's page.
+        ticket_url=urls.guest(token),
         thread=public.prefetch_related("attachments"),
+        ratings={rating.message_id: rating for rating in ticket.ratings.all()},
+        can_rate_resolution=ratings.may_rate_resolution(ticket),
         reply_form=form,
     )
     status = 400 if form.errors else 200
     return _no_referrer(
         render(request, "wagtail_support/portal/guest_request.html", context, status=status)
     )
+
+
+@require_POST
+def guest_rate(request, token, urls=None):
+    """A guest's rating, through their signed link, as a customer's through their account."""
+    urls = urls or include_urls()
+    ticket = guest.ticket_for(token)
+    if ticket is None:
+        raise Http404
+    message = None
+    if request.POST.get("message"):
+        message_id = parse_id(request.POST["message"])
+        if message_id is None:
+            raise Http404
+        message = get_object_or_404(ticket.messages, pk=message_id, kind=MessageKind.REPLY)
+    try:
+        guest.rate(
+            ticket,
+            request.POST.get("score", "0") or "0",
+            message=message,
+            comment=request.POST.get("comment", ""),
+        )
+    except (ValidationError, ValueError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [_("Give a score.")])))
+    else:
+        messages.success(request, _("Thank you for your rating."))
+    return _no_referrer(redirect(urls.guest(token)))
 
 
 def guest_attachment(request, token, pk, urls=None):
