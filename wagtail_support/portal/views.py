@@ -201,17 +201,22 @@ def customer_action(request, number, slug, urls=None):
     return redirect(urls.ticket(ticket.number))
 
 
+def _rated_message(ticket, value):
+    """The public message a rating form names, None for the resolution; 404 for anything else."""
+    if not value:
+        return None
+    message_id = parse_id(value)
+    if message_id is None:
+        raise Http404
+    return get_object_or_404(ticket.messages, pk=message_id, kind=MessageKind.REPLY)
+
+
 @login_required
 @require_POST
 def rate_view(request, number, urls=None):
     urls = urls or include_urls()
     ticket = own_request(request.user, number)
-    message = None
-    if request.POST.get("message"):
-        message_id = parse_id(request.POST["message"])
-        if message_id is None:
-            raise Http404
-        message = get_object_or_404(ticket.messages, pk=message_id, kind=MessageKind.REPLY)
+    message = _rated_message(ticket, request.POST.get("message"))
     try:
         ratings.rate(
             ticket,
@@ -273,12 +278,7 @@ def guest_rate(request, token, urls=None):
     ticket = guest.ticket_for(token)
     if ticket is None:
         raise Http404
-    message = None
-    if request.POST.get("message"):
-        message_id = parse_id(request.POST["message"])
-        if message_id is None:
-            raise Http404
-        message = get_object_or_404(ticket.messages, pk=message_id, kind=MessageKind.REPLY)
+    message = _rated_message(ticket, request.POST.get("message"))
     try:
         guest.rate(
             ticket,
