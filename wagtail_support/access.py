@@ -6,7 +6,8 @@ decides visibility.
   plus the tickets assigned to them or to one of their groups.
   ``wagtail_support.view_all_tickets`` sees every state.
 - Customers see their own tickets, and nothing else.
-- Deleted tickets are in nobody's lists.
+- Deleted tickets are in nobody's lists but the trash's (``trashed=True``, for those who may
+  manage it).
 """
 
 from dataclasses import dataclass
@@ -105,11 +106,14 @@ def connect():
     )
 
 
-def visible_tickets(user, *, as_customer=False):
+def visible_tickets(user, *, as_customer=False, trashed=False):
     """The tickets ``user`` may see: as an agent (the desk), or only their own (``as_customer``,
-    the portal)."""
-    tickets = Ticket.objects.alive()
+    the portal). Deleted tickets only with ``trashed``, and then only to agents who may manage
+    the trash, and only those their visibility would show them alive."""
+    tickets = Ticket.objects.trashed() if trashed else Ticket.objects.alive()
     if user is None or not user.is_authenticated or not user.is_active:
+        return tickets.none()
+    if trashed and (as_customer or not user.has_perm("wagtail_support.manage_trash")):
         return tickets.none()
     if as_customer:
         return tickets.filter(customer=user)

@@ -19,4 +19,6 @@ BEAT_SCHEDULE = {
     },
     # Sent mail bodies and raw incoming mail past their keep time (WAGTAIL_SUPPORT_*_DAYS).
     "wagtail-support-purge-mail": {"task": "wagtail_support.purge_mail", "schedule": 3600.0},
+    # Tickets in the trash longer than WAGTAIL_SUPPORT_TRASH_DAYS (tasks_trash.py).
+    "wagtail-support-purge-trash": {"task": "wagtail_support.purge_trash", "schedule": 3600.0},
 }

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from . import access, tracking
+from . import access, spam_flags, tracking
 from .workflows import rights
 from .workflows.engine import WorkflowError, perform
 from .workflows.models import Assignment
@@ -41,8 +41,9 @@ def _action_for(user, ticket, slug=None, assignment=None):
 
 
 def run(user, ids, operation, *, action_slug=None, assignee=None):
-    """``operation``: "follow", "take", "assign" (to ``assignee``) or "action" (``action_slug``,
-    for actions that ask for nothing)."""
+    """``operation``: "follow", "take", "assign" (to ``assignee``), "action" (``action_slug``,
+    for actions that ask for nothing), "spam", "spam_block" (and block the senders) or
+    "not_spam"."""
     tickets = _tickets(user, ids)
     result = BulkResult()
     if operation == "follow":
@@ -50,6 +51,8 @@ def run(user, ids, operation, *, action_slug=None, assignee=None):
             tracking.follow(ticket, user)
             result.done.append(ticket.number)
         return result
+    if operation in SPAM_OPERATIONS:
+        return _spam(user, tickets, operation, result)
 
     plan = []
     for ticket in tickets:
@@ -75,6 +78,35 @@ def run(user, ids, operation, *, action_slug=None, assignee=None):
     for ticket, action in plan:
         try:
             perform(ticket, action, user, data, expected_version=ticket.version)
+        except WorkflowError as error:
+            result.refused[ticket.number] = str(error)
+        else:
+            result.done.append(ticket.number)
+    return result
+
+
+SPAM_OPERATIONS = {"spam", "spam_block", "not_spam"}
+
+
+def _spam(user, tickets, operation, result):
+    is_spam = operation != "not_spam"
+    for ticket in tickets:
+        reason = spam_flags.why_not(user, ticket, is_spam)
+        if reason:
+            result.refused[ticket.number] = reason
+    if result.refused:
+        return result
+    for ticket in tickets:
+        try:
+            if is_spam:
+                spam_flags.mark(
+                    ticket,
+                    user,
+                    block_sender=operation == "spam_block",
+                    expected_version=ticket.version,
+                )
+            else:
+                spam_flags.release(ticket, user, expected_version=ticket.version)
         except WorkflowError as error:
             result.refused[ticket.number] = str(error)
         else:

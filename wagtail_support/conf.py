@@ -258,6 +258,24 @@ SETTINGS: dict[str, Setting] = {
             minimum=0,
         ),
         Setting(
+            "TRASH_DAYS",
+            30,
+            (int, type(None)),
+            "Days a deleted ticket stays in the trash, where admins can restore it; then the "
+            "periodic purge removes it for good, with its messages, history, attachments' files "
+            "and raw incoming mail. None keeps the trash until an admin empties it.",
+            minimum=0,
+        ),
+        Setting(
+            "MAIL_ATTACHMENTS_MAX_SIZE",
+            10 * MiB,
+            (int,),
+            "Most bytes of a reply's attachments sent with the e-mail that carries it, together; "
+            "files past it are listed in the mail with a link to the request instead. 0 sends "
+            "every file as a link.",
+            minimum=0,
+        ),
+        Setting(
             "IMAP_BATCH",
             50,
             (int,),

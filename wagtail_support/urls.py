@@ -13,6 +13,7 @@ urlpatterns = [
     path("notifications/", views.notification_preferences, name="notifications"),
     path("link/<str:token>/", views.guest_request, name="guest"),
     path("link/<str:token>/files/<int:pk>/", views.guest_attachment, name="guest_attachment"),
+    path("link/<str:token>/rate/", views.guest_rate, name="guest_rate"),
     path("<str:number>/", views.request_detail, name="detail"),
     path("<str:number>/reply/", views.reply, name="reply"),
     path("<str:number>/do/<slug:slug>/", views.customer_action, name="action"),

@@ -20,6 +20,9 @@ class BulkForm(forms.Form):
             ("assign", gettext_lazy("Assign to…")),
             ("follow", gettext_lazy("Follow")),
             ("action", gettext_lazy("Perform the action…")),
+            ("spam", gettext_lazy("Mark as spam")),
+            ("spam_block", gettext_lazy("Mark as spam and block the senders")),
+            ("not_spam", gettext_lazy("Not spam")),
         ],
     )
     assignee = forms.ModelChoiceField(

@@ -11,6 +11,7 @@ from .config import (
 from .desk import DeskViewSet
 from .inbound_mail import InboundEmailViewSet
 from .sla_config import ServiceLevelViewSet, ServiceViewSet, SupportScheduleViewSet
+from .trash_views import TrashViewSet
 
 
 class SupportViewSetGroup(ViewSetGroup):
@@ -30,4 +31,5 @@ class SupportViewSetGroup(ViewSetGroup):
         SupportScheduleViewSet("support_schedules"),
         ServiceViewSet("support_services"),
         InboundEmailViewSet("support_inbound_mail"),
+        TrashViewSet(),
     )

@@ -42,12 +42,9 @@ def customer_link(ticket):
 
 
 def rating_links(ticket):
-    """Links that open the request's page with a score chosen in its rating form, once the
-    request is resolved; ratings need the customer's account, so guests get none."""
-    if ticket.customer_id is None or ticket.state.type not in (
-        StateType.RESOLVED,
-        StateType.CLOSED,
-    ):
+    """Links that open the request's page (a guest's signed link) with a score chosen in its
+    rating form, once the request is resolved."""
+    if ticket.state.type not in (StateType.RESOLVED, StateType.CLOSED):
         return []
     link = customer_link(ticket)
     if not link:

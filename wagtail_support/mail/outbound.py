@@ -24,6 +24,7 @@ from django.utils import timezone
 from ..conf import support_settings
 from ..models import Message, MessageKind, OutboundEmail, Ticket
 from ..models.mail import OutboundStatus
+from . import reply_files
 from .addresses import reply_address
 from .headers import AUTOMATIC_HEADERS, LOOP_HEADER, loop_marker, normalize_message_id
 
@@ -186,6 +187,7 @@ def build(row, ticket=None):
     )
     if row.html:
         email.attach_alternative(row.html, "text/html")
+    reply_files.attach(email, row, ticket)
     return email
 
 

@@ -48,6 +48,10 @@ class MyRequestsPage(RoutablePageMixin, Page):
     def guest_file(self, request, token, pk):
         return self._call("guest_attachment", request, token=token, pk=pk)
 
+    @path("link/<str:token>/rate/")
+    def guest_rate(self, request, token):
+        return self._call("guest_rate", request, token=token)
+
     @path("<str:number>/")
     def detail(self, request, number):
         return self._call("request_detail", request, number=number)

@@ -41,6 +41,9 @@ class TicketQuerySet(models.QuerySet):
     def alive(self):
         return self.filter(deleted_at__isnull=True)
 
+    def trashed(self):
+        return self.filter(deleted_at__isnull=False)
+
 
 class Ticket(models.Model):
     """A request. Its columns are the current projection of its history (TicketEvent); only the
@@ -224,6 +227,13 @@ class Ticket(models.Model):
                 name="ws_ticket_live",
                 condition=Q(deleted_at__isnull=True),
             ),
+            # The trash, newest first, and the purge of what has been there too long: a few
+            # rows, so the index is small.
+            models.Index(
+                fields=["deleted_at"],
+                name="ws_ticket_trash",
+                condition=Q(deleted_at__isnull=False),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["number"], name="ws_ticket_number_once"),
@@ -235,6 +245,8 @@ class Ticket(models.Model):
         permissions = [
             ("work_on_tickets", _("Can work on tickets as an agent")),
             ("view_all_tickets", _("Can see every ticket, whatever its state")),
+            ("manage_trash", _("Can open, restore from and empty the trash of tickets")),
+            ("handle_spam", _("Can mark tickets as spam and release them")),
         ]
 
     def __str__(self):

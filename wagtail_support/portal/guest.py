@@ -71,3 +71,12 @@ def absolute_link(ticket):
     site = ticket.source.site or Site.objects.filter(is_default_site=True).first()
     base = site.root_url if site else getattr(settings, "WAGTAILADMIN_BASE_URL", "")
     return f"{base.rstrip('/')}{link}"
+
+
+def rate(ticket, score, *, message=None, comment=""):
+    """The guest's rating of an answer or of the resolution (R-CU4): they rate as the address
+    the request came from, which is all a link proves."""
+    from .. import access, ratings
+
+    writer = access.Guest(ticket.customer_email, ticket.customer_name)
+    return ratings.rate(ticket, writer, score, message=message, comment=comment)

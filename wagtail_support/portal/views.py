@@ -201,17 +201,22 @@ def customer_action(request, number, slug, urls=None):
     return redirect(urls.ticket(ticket.number))
 
 
+def _rated_message(ticket, value):
+    """The public message a rating form names, None for the resolution; 404 for anything else."""
+    if not value:
+        return None
+    message_id = parse_id(value)
+    if message_id is None:
+        raise Http404
+    return get_object_or_404(ticket.messages, pk=message_id, kind=MessageKind.REPLY)
+
+
 @login_required
 @require_POST
 def rate_view(request, number, urls=None):
     urls = urls or include_urls()
     ticket = own_request(request.user, number)
-    message = None
-    if request.POST.get("message"):
-        message_id = parse_id(request.POST["message"])
-        if message_id is None:
-            raise Http404
-        message = get_object_or_404(ticket.messages, pk=message_id, kind=MessageKind.REPLY)
+    message = _rated_message(ticket, request.POST.get("message"))
     try:
         ratings.rate(
             ticket,
@@ -253,13 +258,39 @@ def guest_request(request, token, urls=None):
         urls,
         ticket=ticket,
         guest_url=urls.guest(token),
+        # The rating forms post below the link, as a customer's below their request's page.
+        ticket_url=urls.guest(token),
         thread=public.prefetch_related("attachments"),
+        ratings={rating.message_id: rating for rating in ticket.ratings.all()},
+        can_rate_resolution=ratings.may_rate_resolution(ticket),
         reply_form=form,
     )
     status = 400 if form.errors else 200
     return _no_referrer(
         render(request, "wagtail_support/portal/guest_request.html", context, status=status)
     )
+
+
+@require_POST
+def guest_rate(request, token, urls=None):
+    """A guest's rating, through their signed link, as a customer's through their account."""
+    urls = urls or include_urls()
+    ticket = guest.ticket_for(token)
+    if ticket is None:
+        raise Http404
+    message = _rated_message(ticket, request.POST.get("message"))
+    try:
+        guest.rate(
+            ticket,
+            request.POST.get("score", "0") or "0",
+            message=message,
+            comment=request.POST.get("comment", ""),
+        )
+    except (ValidationError, ValueError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [_("Give a score.")])))
+    else:
+        messages.success(request, _("Thank you for your rating."))
+    return _no_referrer(redirect(urls.guest(token)))
 
 
 def guest_attachment(request, token, pk, urls=None):

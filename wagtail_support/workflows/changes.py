@@ -146,6 +146,25 @@ class TicketChange:
         self.ticket.deleted_by = self.actor if getattr(self.actor, "pk", None) else None
         self.record(EventKind.DELETED)
 
+    def restore(self):
+        """Out of the trash: the entry says when and by whom it had been deleted."""
+        ticket = self.ticket
+        if ticket.deleted_at is None:
+            return
+        self.record(
+            EventKind.RESTORED,
+            {"deleted_at": to_json(ticket.deleted_at), "deleted_by": to_json(ticket.deleted_by)},
+        )
+        ticket.deleted_at = None
+        ticket.deleted_by = None
+
+    def set_spam(self, is_spam, **data):
+        """Flags or releases the ticket; ``data`` (e.g. the sender blocked) joins the entry."""
+        if self.ticket.is_spam == is_spam:
+            return
+        self.ticket.is_spam = is_spam
+        self.record(EventKind.SPAM, {"old": not is_spam, "new": is_spam, **data})
+
     def save(self, activity=True):
         """``activity``: whether agents should see the ticket as updated (unread again)."""
         from ..sla.tracking import track
