@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('wagtail_support', '0027_compact_storage'),
+        ('wagtail_support', '0028_lean_ticket_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
