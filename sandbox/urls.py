@@ -13,7 +13,7 @@ urlpatterns = [
     path("my-requests/", include("wagtail_support.urls")),
     path("support-faq/", include("wagtail_support.faq_urls")),
     # ESPs post inbound mail (and delivery events) here, e.g. /anymail/mailgun/inbound/.
-    path("anymail/", include("anymail.urls")),
+    path("anymail/", include("wagtail_support.mail.webhook_urls")),
 ]
 
 if settings.DEBUG:

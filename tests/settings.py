@@ -21,6 +21,10 @@ DATABASES = {
     else {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
 }
 
+# Login throttling (django-axes, from the sandbox) refuses logins made without a request, which
+# is how the test client's login() authenticates; tests/test_security_logins.py turns it on.
+AXES_ENABLED = False
+
 # Fast hashing: the tests create many users and never need a strong hash.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -29,6 +29,15 @@ class Setting:
 
 MiB = 1024 * 1024
 
+# Programs and scripts that run when opened on a common desktop or server.
+REFUSED_EXTENSIONS = (
+    *("exe", "com", "scr", "pif", "cpl", "dll", "sys", "msi", "msp", "msix", "appx", "appxbundle"),
+    *("bat", "cmd", "ps1", "psm1", "psd1", "vbs", "vbe", "vb", "js", "jse", "wsf", "wsh", "wsc"),
+    *("hta", "lnk", "url", "scf", "inf", "reg", "msc", "gadget", "application", "jar", "jnlp"),
+    *("sh", "bash", "zsh", "csh", "ksh", "command", "app", "run", "bin", "elf", "so", "dylib"),
+    *("deb", "rpm", "apk", "pkg", "dmg", "py", "pyw", "pl", "rb", "php", "xbap", "iqy"),
+)
+
 SETTINGS: dict[str, Setting] = {
     s.name: s
     for s in (
@@ -50,6 +59,35 @@ SETTINGS: dict[str, Setting] = {
             (str,),
             "Alias in Django's STORAGES where attachments are kept. Use a private storage: "
             "attachments are served only through a permission-checked view.",
+        ),
+        Setting(
+            "ATTACHMENT_REFUSED_EXTENSIONS",
+            REFUSED_EXTENSIONS,
+            (tuple, list),
+            "File name extensions (lower case, no dot) never accepted as attachments: programs "
+            "and scripts by default. An empty list refuses no extension.",
+        ),
+        Setting(
+            "ATTACHMENT_ALLOWED_EXTENSIONS",
+            None,
+            (tuple, list, type(None)),
+            "None: any extension not refused is accepted. A list: only these extensions "
+            "(lower case, no dot) are accepted; the refused ones stay refused.",
+        ),
+        Setting(
+            "ATTACHMENT_REFUSE_EXECUTABLE_CONTENT",
+            True,
+            (bool,),
+            "Refuse a file whose first bytes are a program's or a script's (Windows MZ, ELF, "
+            "Mach-O, Java class, a #! line), whatever its name says.",
+        ),
+        Setting(
+            "INBOUND_WEBHOOK_MAX_SIZE",
+            50 * MiB,
+            (int,),
+            "Largest request body, in bytes, that the inbound webhook views read (whole e-mails "
+            "with their attachments). Every other view keeps Django's "
+            "DATA_UPLOAD_MAX_MEMORY_SIZE.",
         ),
         Setting(
             "PAGE_SIZE",

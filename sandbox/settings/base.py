@@ -1,10 +1,12 @@
 """Settings shared by every flavour of the sandbox site (dev, production, the test suite)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 
+from sandbox.content_policy import csp_settings
 from wagtail_support.beat import BEAT_SCHEDULE
 
 from .env import anymail_settings, env_list, mail_backend, mail_settings
@@ -33,6 +35,7 @@ INSTALLED_APPS = [
     "taggit",
     "anymail",
     "django_recaptcha",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -40,6 +43,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
 ]
+
+_csp, CSP_MIDDLEWARE, CSP_CONTEXT_PROCESSOR = csp_settings()
+globals().update(_csp)
 
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -50,7 +56,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy: Django's own on Django 6, django-csp on 5.2
+    # (sandbox/content_policy.py).
+    CSP_MIDDLEWARE,
+    "sandbox.content_policy.AdminInlineScripts",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a login refused for a locked-out user into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sandbox.urls"
@@ -67,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                CSP_CONTEXT_PROCESSOR,
             ],
         },
     },
@@ -87,6 +100,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling (django-axes) for every login form: the site's, Wagtail's admin and Django's.
+# First, it refuses a locked-out user before any password is checked (docs/security.md).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# A username from one address: a stranger guessing cannot lock the real user out elsewhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "account"
 LOGOUT_REDIRECT_URL = "/"
@@ -119,6 +144,8 @@ WAGTAIL_SUPPORT_ATTACHMENT_STORAGE = "support_attachments"
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Support sandbox")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Avatars over HTTPS, the only way the Content-Security-Policy lets them in (img-src).
+WAGTAIL_GRAVATAR_PROVIDER_URL = "https://www.gravatar.com/avatar"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # Celery: with no broker configured, tasks run in-process at once, so the demo needs no services.
@@ -129,8 +156,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {**BEAT_SCHEDULE}
 WAGTAIL_SUPPORT_USE_CELERY = CELERY_BROKER_URL is not None
-# Inbound mail posted by an ESP's webhook can be large; Django's 2.5 MiB default refuses it.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+# Inbound mail posted by an ESP's webhook can be large: the webhook views (sandbox/urls.py)
+# read it under WAGTAIL_SUPPORT_INBOUND_WEBHOOK_MAX_SIZE (50 MiB by default), and every other view
+# keeps Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MiB), so no form takes a huge post.
 
 # E-mail: the console by default; any anymail ESP from the environment (see docs/install.md).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "support@example.com")

@@ -15,7 +15,7 @@ from django.utils.text import capfirst
 from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.templatetags.wagtailadmin_tags import timesince_simple
 from wagtail.admin.ui.tables import Column, DateColumn, Table, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView
@@ -28,6 +28,7 @@ from ..models import Complexity, Kind, Priority, Ticket
 from ..paging import CappedPaginator
 from . import inbox_choices
 from .bulk_views import BulkForm
+from .date_widgets import DateRangeWidget
 from .filter_views import SaveFilterForm
 from .inbox_choices import CheckboxSelectMultiple, Select
 from .pages import require_agent
@@ -112,7 +113,7 @@ class TicketFilterSet(WagtailFilterSet):
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices, widget=Select)
     last_activity_at = django_filters.DateFromToRangeFilter(
-        label=_("Updated"), widget=DateRangePickerWidget
+        label=_("Updated"), widget=DateRangeWidget
     )
     field = django_filters.ChoiceFilter(
         label=_("Field of an action"),
@@ -121,9 +122,7 @@ class TicketFilterSet(WagtailFilterSet):
         widget=Select,
     )
     field_value = django_filters.CharFilter(label=_("Its value contains"), method="filter_nothing")
-    created_at = django_filters.DateFromToRangeFilter(
-        label=_("Created"), widget=DateRangePickerWidget
-    )
+    created_at = django_filters.DateFromToRangeFilter(label=_("Created"), widget=DateRangeWidget)
     customer = django_filters.CharFilter(
         label=_("Customer"), method="filter_customer", help_text=_("Name or e-mail address")
     )

@@ -24,6 +24,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from .. import intake, jobs, signals
+from ..attachments import SNIFF_BYTES, type_refusal
 from ..conf import support_settings
 from ..models import (
     BlockedSender,
@@ -354,7 +355,10 @@ def _files(parsed, ticket):
         return files, left_out
     room = support_settings.ATTACHMENT_MAX_COUNT - (ticket.attachments.count() if ticket else 0)
     for attachment in parsed.attachments:
-        if attachment.size > max_size:
+        refusal = type_refusal(attachment.name, attachment.data[:SNIFF_BYTES])
+        if refusal:
+            left_out.append(_left_out(attachment, refusal))
+        elif attachment.size > max_size:
             left_out.append(_left_out(attachment, _("larger than %(max)s"), max_size))
         elif len(files) >= room:
             left_out.append(_left_out(attachment, _("the request holds the most files allowed")))
