@@ -2,17 +2,19 @@
 
 A ticket can hold hundreds of messages and events; each row used to cost the template a
 dozen lookups, two attachment querysets and two date formats. Here the labels are translated
-once per page, attachments come in one query, a minute's date is formatted once, and an
-event's line is written by ``describe()``, the one place that knows how each kind reads.
+once per page, attachments come in one query, a minute's date is formatted (and escaped) once,
+a person's name is read once, and an event's line is written by ``describe()``, the one place
+that knows how each kind reads. ``ticket_html`` writes the rows out.
 """
 
 import re
 
 from django.urls import reverse
 from django.utils import dateformat, formats, timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from ..models import Channel, EventKind
+from ..models import Channel, EventKind, TicketEvent
 from ..models.history import entries
 
 # Format characters finer than a minute: a format with none of them reads the same all minute.
@@ -20,7 +22,7 @@ _BELOW_MINUTE = re.compile(r"[suvUcr]")
 
 
 class Stamps:
-    """Sets ``when`` (the short date and time of the user's language and zone) and
+    """Sets ``when`` (the short date and time of the user's language and zone, escaped) and
     ``when_iso`` on rows, by their ``created_at``."""
 
     def __init__(self):
@@ -34,12 +36,25 @@ class Stamps:
         key = local.replace(second=0, microsecond=0) if self.by_minute else local
         when = self.seen.get(key)
         if when is None:
-            when = self.seen[key] = dateformat.format(local, self.format)
+            when = self.seen[key] = escape(dateformat.format(local, self.format))
         row.when = when
         return row
 
 
-def thread(ticket, stamps):
+class Names:
+    """People's names as the page shows them, each user's read once per page."""
+
+    def __init__(self):
+        self.seen = {}
+
+    def of(self, user_id, user):
+        name = self.seen.get(user_id)
+        if name is None:
+            name = self.seen[user_id] = user.get_full_name() or user.get_username()
+        return name
+
+
+def thread(ticket, stamps, names):
     """The ticket's messages in order, each with ``author_label``, ``channel_label`` and
     ``files``; and the attachments that belong to no message."""
     channels = {value: str(label) for value, label in Channel.choices}
@@ -61,16 +76,17 @@ def thread(ticket, stamps):
         if message.from_customer:
             message.author_label = message.author_name or message.author_email
         else:
-            author = message.author
+            author_id = message.author_id
             message.author_label = (
-                author and (author.get_full_name() or author.get_username())
+                author_id is not None and names.of(author_id, message.author)
             ) or message.author_name
         stamps.stamp(message)
     return messages, loose
 
 
-def history(ticket, stamps):
-    """The ticket's events in order, each with ``actor_label`` and ``text``."""
+def history(ticket, stamps, names, messages):
+    """The ticket's events in order, each with ``actor_label`` and ``text``; ``messages`` are
+    the thread's, which the events that wrote them are given instead of reading them again."""
     words = {
         "kinds": {value: str(label) for value, label in EventKind.choices},
         "system": _("System"),
@@ -81,17 +97,29 @@ def history(ticket, stamps):
         "clock resumed": _("clock resumed"),
     }
     # Message and SLA entries ride on their operation's row; entries() gives them back.
-    events = entries(ticket.events.select_related("actor", "message"))
+    events = entries(with_messages(ticket.events.select_related("actor"), messages))
     for event in events:
-        actor = event.actor
+        actor_id = event.actor_id
         event.actor_label = (
-            (actor and (actor.get_full_name() or actor.get_username()))
+            (actor_id is not None and names.of(actor_id, event.actor))
             or event.actor_email
             or words["system"]
         )
         event.text = describe(event, words)
         stamps.stamp(event)
     return events
+
+
+def with_messages(rows, messages):
+    """``rows`` with their messages set from ``messages`` (by id), as ``select_related`` would:
+    the thread has read them already, texts and all."""
+    by_id = {message.pk: message for message in messages}
+    cache = TicketEvent.message.field.set_cached_value
+    for row in rows:
+        message = by_id.get(row.message_id)
+        if message is not None:
+            cache(row, message)
+        yield row
 
 
 def _shown(value):

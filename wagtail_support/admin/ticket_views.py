@@ -33,7 +33,7 @@ from ..similar import similar_tickets
 from ..workflows import rights
 from ..workflows.engine import InvalidActionData, WorkflowError, perform
 from ..workflows.forms import MESSAGE, ActionForm
-from . import ticket_rows
+from . import ticket_html, ticket_rows
 from .pages import AdminPage, require_agent
 
 
@@ -199,16 +199,23 @@ class TicketView(AdminPage, TemplateView):
             if ticket.customer_id
             else other.filter(customer_email__iexact=ticket.customer_email)
         )
-        stamps = ticket_rows.Stamps()
-        thread, loose_attachments = ticket_rows.thread(ticket, stamps)
+        stamps, names = ticket_rows.Stamps(), ticket_rows.Names()
+        thread, loose_attachments = ticket_rows.thread(ticket, stamps, names)
+        history = ticket_rows.history(ticket, stamps, names, thread)
+        other = list(other.order_by("-created_at")[:10])
         context.update(
             ticket=ticket,
             thread=thread,
+            thread_html=ticket_html.thread(thread, self.request),
             loose_attachments=loose_attachments,
-            history=ticket_rows.history(ticket, stamps),
+            loose_attachments_html=ticket_html.loose_attachments(loose_attachments),
+            history=history,
+            history_html=ticket_html.history(history),
             action_forms=forms_by_action,
+            action_rows=ticket_html.actions(ticket, forms_by_action),
             following=ticket.following,
-            other_tickets=other.order_by("-created_at")[:10],
+            other_tickets=other,
+            other_tickets_html=ticket_html.other_tickets(other),
             # Asked for only without scripts; otherwise similar_view serves them after the page.
             similar=similar_tickets(ticket, user) if self.request.GET.get("similar") else None,
             others_here=presence.others(ticket.pk, user),
