@@ -9,6 +9,10 @@ that knows how each kind reads. ``ticket_html`` writes the rows out.
 
 import re
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AbstractUser
+from django.db.models import F
 from django.urls import reverse
 from django.utils import dateformat, formats, timezone
 from django.utils.html import escape
@@ -29,28 +33,63 @@ class Stamps:
         self.format = formats.get_format("SHORT_DATETIME_FORMAT")
         self.by_minute = not _BELOW_MINUTE.search(self.format)
         self.seen = {}
+        self.instants = {}
 
     def stamp(self, row):
-        local = timezone.localtime(row.created_at)
-        row.when_iso = local.isoformat()
-        key = local.replace(second=0, microsecond=0) if self.by_minute else local
-        when = self.seen.get(key)
-        if when is None:
-            when = self.seen[key] = escape(dateformat.format(local, self.format))
-        row.when = when
+        # An operation's entries share their row's moment: one conversion for all of them.
+        at = row.created_at
+        stamp = self.instants.get(at)
+        if stamp is None:
+            local = timezone.localtime(at)
+            key = local.replace(second=0, microsecond=0) if self.by_minute else local
+            when = self.seen.get(key)
+            if when is None:
+                when = self.seen[key] = escape(dateformat.format(local, self.format))
+            stamp = self.instants[at] = (local.isoformat(), when)
+        row.when_iso, row.when = stamp
         return row
 
 
 class Names:
-    """People's names as the page shows them, each user's read once per page."""
+    """People's names as the page shows them, each user's read once per page.
+
+    ``load()`` reads the names with the rows as plain columns rather than a user object per
+    row (half of a long thread's cost was building them) when the user model names people as
+    Django's own does; any other model's users are loaded and asked.
+    """
 
     def __init__(self):
+        user = get_user_model()
+        as_django = (
+            user.get_full_name is AbstractUser.get_full_name
+            and user.get_username is AbstractBaseUser.get_username
+        )
+        self.columns = ("first_name", "last_name", user.USERNAME_FIELD) if as_django else None
         self.seen = {}
 
-    def of(self, user_id, user):
+    def load(self, rows, relation):
+        if self.columns is None:
+            return rows.select_related(relation)
+        return rows.annotate(
+            **{f"_{relation}_{column}": F(f"{relation}__{column}") for column in self.columns}
+        )
+
+    def of(self, row, relation):
+        """The name of the user ``row.<relation>``, or "" when there is none."""
+        user_id = getattr(row, f"{relation}_id")
+        if user_id is None:
+            return ""
         name = self.seen.get(user_id)
         if name is None:
-            name = self.seen[user_id] = user.get_full_name() or user.get_username()
+            found = self.columns and getattr(row, f"_{relation}_{self.columns[2]}", None)
+            if found is None:  # not loaded by load() (an entry made from a row)
+                user = getattr(row, relation)
+                name = user.get_full_name() or user.get_username()
+            else:
+                first, last, username = (getattr(row, f"_{relation}_{c}") for c in self.columns)
+                # AbstractUser.get_full_name(), on the columns.
+                name = f"{first} {last}".strip() or username
+            self.seen[user_id] = name
         return name
 
 
@@ -69,17 +108,14 @@ def thread(ticket, stamps, names):
     for files in (*by_message.values(), loose):
         for attachment in files:
             attachment.url = link.format(attachment.pk)
-    messages = list(ticket.messages.select_related("author"))
+    messages = list(names.load(ticket.messages.all(), "author"))
     for message in messages:
         message.channel_label = channels.get(message.channel, message.channel)
         message.files = by_message.get(message.pk, ())
         if message.from_customer:
             message.author_label = message.author_name or message.author_email
         else:
-            author_id = message.author_id
-            message.author_label = (
-                author_id is not None and names.of(author_id, message.author)
-            ) or message.author_name
+            message.author_label = names.of(message, "author") or message.author_name
         stamps.stamp(message)
     return messages, loose
 
@@ -97,14 +133,9 @@ def history(ticket, stamps, names, messages):
         "clock resumed": _("clock resumed"),
     }
     # Message and SLA entries ride on their operation's row; entries() gives them back.
-    events = entries(with_messages(ticket.events.select_related("actor"), messages))
+    events = entries(with_messages(names.load(ticket.events.all(), "actor"), messages))
     for event in events:
-        actor_id = event.actor_id
-        event.actor_label = (
-            (actor_id is not None and names.of(actor_id, event.actor))
-            or event.actor_email
-            or words["system"]
-        )
+        event.actor_label = names.of(event, "actor") or event.actor_email or words["system"]
         event.text = describe(event, words)
         stamps.stamp(event)
     return events
