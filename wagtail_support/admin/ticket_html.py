@@ -128,12 +128,13 @@ def actions(ticket, forms_by_action):
 
 
 def other_tickets(tickets):
-    """The customer's other tickets' ``<li>`` rows: number (a link), subject and state."""
+    """The customer's other tickets' ``<li>`` rows from ``(pk, number, subject, state's
+    name)``: number (a link), subject and state."""
     prefix = _prefix("support_desk:ticket")
     return mark_safe(
         "".join(
-            f'<li><a href="{prefix}{other.pk}/">{escape(other.number)}</a> '
-            f"{escape(other.subject)} ({escape(other.state.name)})</li>"
-            for other in tickets
+            f'<li><a href="{prefix}{pk}/">{escape(number)}</a> '
+            f"{escape(subject)} ({escape(state)})</li>"
+            for pk, number, subject, state in tickets
         )
     )
