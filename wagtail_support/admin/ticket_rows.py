@@ -2,17 +2,23 @@
 
 A ticket can hold hundreds of messages and events; each row used to cost the template a
 dozen lookups, two attachment querysets and two date formats. Here the labels are translated
-once per page, attachments come in one query, a minute's date is formatted once, and an
-event's line is written by ``describe()``, the one place that knows how each kind reads.
+once per page, attachments come in one query, a minute's date is formatted (and escaped) once,
+a person's name is read once, and an event's line is written by ``describe()``, the one place
+that knows how each kind reads. ``ticket_html`` writes the rows out.
 """
 
 import re
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AbstractUser
+from django.db.models import F
 from django.urls import reverse
 from django.utils import dateformat, formats, timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from ..models import Channel, EventKind
+from ..models import Channel, EventKind, TicketEvent
 from ..models.history import entries
 
 # Format characters finer than a minute: a format with none of them reads the same all minute.
@@ -20,26 +26,74 @@ _BELOW_MINUTE = re.compile(r"[suvUcr]")
 
 
 class Stamps:
-    """Sets ``when`` (the short date and time of the user's language and zone) and
+    """Sets ``when`` (the short date and time of the user's language and zone, escaped) and
     ``when_iso`` on rows, by their ``created_at``."""
 
     def __init__(self):
         self.format = formats.get_format("SHORT_DATETIME_FORMAT")
         self.by_minute = not _BELOW_MINUTE.search(self.format)
         self.seen = {}
+        self.instants = {}
 
     def stamp(self, row):
-        local = timezone.localtime(row.created_at)
-        row.when_iso = local.isoformat()
-        key = local.replace(second=0, microsecond=0) if self.by_minute else local
-        when = self.seen.get(key)
-        if when is None:
-            when = self.seen[key] = dateformat.format(local, self.format)
-        row.when = when
+        # An operation's entries share their row's moment: one conversion for all of them.
+        at = row.created_at
+        stamp = self.instants.get(at)
+        if stamp is None:
+            local = timezone.localtime(at)
+            key = local.replace(second=0, microsecond=0) if self.by_minute else local
+            when = self.seen.get(key)
+            if when is None:
+                when = self.seen[key] = escape(dateformat.format(local, self.format))
+            stamp = self.instants[at] = (local.isoformat(), when)
+        row.when_iso, row.when = stamp
         return row
 
 
-def thread(ticket, stamps):
+class Names:
+    """People's names as the page shows them, each user's read once per page.
+
+    ``load()`` reads the names with the rows as plain columns rather than a user object per
+    row (half of a long thread's cost was building them) when the user model names people as
+    Django's own does; any other model's users are loaded and asked.
+    """
+
+    def __init__(self):
+        user = get_user_model()
+        as_django = (
+            user.get_full_name is AbstractUser.get_full_name
+            and user.get_username is AbstractBaseUser.get_username
+        )
+        self.columns = ("first_name", "last_name", user.USERNAME_FIELD) if as_django else None
+        self.seen = {}
+
+    def load(self, rows, relation):
+        if self.columns is None:
+            return rows.select_related(relation)
+        return rows.annotate(
+            **{f"_{relation}_{column}": F(f"{relation}__{column}") for column in self.columns}
+        )
+
+    def of(self, row, relation):
+        """The name of the user ``row.<relation>``, or "" when there is none."""
+        user_id = getattr(row, f"{relation}_id")
+        if user_id is None:
+            return ""
+        name = self.seen.get(user_id)
+        if name is None:
+            found = self.columns and getattr(row, f"_{relation}_{self.columns[2]}", None)
+            if found is None:  # not loaded by load() (an entry made from a row)
+                user = getattr(row, relation)
+                name = user.get_full_name() or user.get_username()
+            else:
+                first, last, username = (getattr(row, f"_{relation}_{c}") for c in self.columns)
+                # AbstractUser.get_full_name(), on the columns.
+                name = f"{first} {last}".strip() or username
+            self.seen[user_id] = name
+        return name
+
+
+def thread(ticket, stamps, names):
     """The ticket's messages in order, each with ``author_label``, ``channel_label`` and
     ``files``; and the attachments that belong to no message."""
     channels = {value: str(label) for value, label in Channel.choices}
@@ -54,23 +108,21 @@ def thread(ticket, stamps):
     for files in (*by_message.values(), loose):
         for attachment in files:
             attachment.url = link.format(attachment.pk)
-    messages = list(ticket.messages.select_related("author"))
+    messages = list(names.load(ticket.messages.all(), "author"))
     for message in messages:
         message.channel_label = channels.get(message.channel, message.channel)
         message.files = by_message.get(message.pk, ())
         if message.from_customer:
             message.author_label = message.author_name or message.author_email
         else:
-            author = message.author
-            message.author_label = (
-                author and (author.get_full_name() or author.get_username())
-            ) or message.author_name
+            message.author_label = names.of(message, "author") or message.author_name
         stamps.stamp(message)
     return messages, loose
 
 
-def history(ticket, stamps):
-    """The ticket's events in order, each with ``actor_label`` and ``text``."""
+def history(ticket, stamps, names, messages):
+    """The ticket's events in order, each with ``actor_label`` and ``text``; ``messages`` are
+    the thread's, which the events that wrote them are given instead of reading them again."""
     words = {
         "kinds": {value: str(label) for value, label in EventKind.choices},
         "system": _("System"),
@@ -81,17 +133,24 @@ def history(ticket, stamps):
         "clock resumed": _("clock resumed"),
     }
     # Message and SLA entries ride on their operation's row; entries() gives them back.
-    events = entries(ticket.events.select_related("actor", "message"))
+    events = entries(with_messages(names.load(ticket.events.all(), "actor"), messages))
     for event in events:
-        actor = event.actor
-        event.actor_label = (
-            (actor and (actor.get_full_name() or actor.get_username()))
-            or event.actor_email
-            or words["system"]
-        )
+        event.actor_label = names.of(event, "actor") or event.actor_email or words["system"]
         event.text = describe(event, words)
         stamps.stamp(event)
     return events
+
+
+def with_messages(rows, messages):
+    """``rows`` with their messages set from ``messages`` (by id), as ``select_related`` would:
+    the thread has read them already, texts and all."""
+    by_id = {message.pk: message for message in messages}
+    cache = TicketEvent.message.field.set_cached_value
+    for row in rows:
+        message = by_id.get(row.message_id)
+        if message is not None:
+            cache(row, message)
+        yield row
 
 
 def _shown(value):

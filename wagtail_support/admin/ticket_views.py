@@ -4,8 +4,9 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -25,6 +26,8 @@ from ..models import (
     Category,
     Follow,
     Priority,
+    Service,
+    ServiceLevel,
     Source,
     SourceKind,
 )
@@ -33,25 +36,49 @@ from ..similar import similar_tickets
 from ..workflows import rights
 from ..workflows.engine import InvalidActionData, WorkflowError, perform
 from ..workflows.forms import MESSAGE, ActionForm
-from . import ticket_rows
+from . import ticket_html, ticket_rows
 from .pages import AdminPage, require_agent
 
+ALL_RELATED = (
+    "state",
+    "workflow",
+    "source",
+    "assignee",
+    "assigned_group",
+    "category",
+    "customer",
+    "service",
+    "service_level",
+)
 
-def visible_ticket(user, pk, **annotations):
+
+def visible_ticket(user, pk, related=ALL_RELATED, **annotations):
     """The ticket if this agent may see it; 404 otherwise, so its existence isn't revealed."""
     require_agent(user)
-    ticket = access.visible_tickets(user).select_related(
-        "state",
-        "workflow",
-        "source",
-        "assignee",
-        "assigned_group",
-        "category",
-        "customer",
-        "service",
-        "service_level",
-    )
+    ticket = access.visible_tickets(user).select_related(*related)
     return get_object_or_404(ticket.annotate(**annotations), pk=pk)
+
+
+def _name_of(model, column):
+    return Subquery(model.objects.filter(pk=OuterRef(column)).values("name")[:1])
+
+
+def page_ticket(user, pk):
+    """The ticket as its page reads it. What the side panel only names (group, category,
+    service, service level) comes as a name each, by a subquery: joined, each table multiplied
+    the join orders PostgreSQL weighs, and planning the nine-table join took 11-19 ms against
+    1.5 ms for five tables and four subqueries (EXPLAIN, 100,000 tickets)."""
+    follows = Follow.objects.filter(ticket=OuterRef("pk"), user=user.pk)
+    return visible_ticket(
+        user,
+        pk,
+        related=("state", "workflow", "source", "assignee", "customer"),
+        following=Exists(follows),
+        group_name=_name_of(Group, "assigned_group_id"),
+        category_name=_name_of(Category, "category_id"),
+        service_name=_name_of(Service, "service_id"),
+        service_level_name=_name_of(ServiceLevel, "service_level_id"),
+    )
 
 
 def sla_summary(ticket):
@@ -131,8 +158,7 @@ class TicketView(AdminPage, TemplateView):
     header_icon = "mail"
 
     def dispatch(self, request, pk):
-        follows = Follow.objects.filter(ticket=OuterRef("pk"), user=request.user.pk)
-        self.ticket = visible_ticket(request.user, pk, following=Exists(follows))
+        self.ticket = page_ticket(request.user, pk)
         return super().dispatch(request, pk)
 
     def get_page_title(self):
@@ -193,22 +219,32 @@ class TicketView(AdminPage, TemplateView):
         if opened is not None:
             version = form.data.get("version") or ticket.version
             context.update(action_panel(self.request, ticket, opened, form, version))
-        other = access.visible_tickets(user).exclude(pk=ticket.pk).select_related("state")
+        other = access.visible_tickets(user).exclude(pk=ticket.pk)
         other = (
-            other.filter(customer=ticket.customer)
+            other.filter(customer=ticket.customer_id)
             if ticket.customer_id
             else other.filter(customer_email__iexact=ticket.customer_email)
         )
-        stamps = ticket_rows.Stamps()
-        thread, loose_attachments = ticket_rows.thread(ticket, stamps)
+        stamps, names = ticket_rows.Stamps(), ticket_rows.Names()
+        thread, loose_attachments = ticket_rows.thread(ticket, stamps, names)
+        history = ticket_rows.history(ticket, stamps, names, thread)
+        # What the list shows, not ten whole tickets.
+        other = list(
+            other.order_by("-created_at").values_list("pk", "number", "subject", "state__name")[:10]
+        )
         context.update(
             ticket=ticket,
             thread=thread,
+            thread_html=ticket_html.thread(thread, self.request),
             loose_attachments=loose_attachments,
-            history=ticket_rows.history(ticket, stamps),
+            loose_attachments_html=ticket_html.loose_attachments(loose_attachments),
+            history=history,
+            history_html=ticket_html.history(history),
             action_forms=forms_by_action,
+            action_rows=ticket_html.actions(ticket, forms_by_action),
             following=ticket.following,
-            other_tickets=other.order_by("-created_at")[:10],
+            other_tickets=other,
+            other_tickets_html=ticket_html.other_tickets(other),
             # Asked for only without scripts; otherwise similar_view serves them after the page.
             similar=similar_tickets(ticket, user) if self.request.GET.get("similar") else None,
             others_here=presence.others(ticket.pk, user),

@@ -138,19 +138,27 @@ FOLDED = (EventKind.STATE, EventKind.ASSIGNMENT, EventKind.FIELD)
 
 
 def _entry(row, kind, data, message=None):
-    entry = TicketEvent(
-        ticket_id=row.ticket_id,
-        kind=kind,
-        actor_id=row.actor_id,
-        actor_email=row.actor_email,
-        message=message,
-        data=data,
-        operation=row.operation,
-        created_at=row.created_at,
-    )
+    values = {
+        "id": None,
+        "ticket_id": row.ticket_id,
+        "kind": kind,
+        "actor_id": row.actor_id,
+        "actor_email": row.actor_email,
+        "message_id": message and message.pk,
+        "data": data,
+        "operation": row.operation,
+        "created_at": row.created_at,
+    }
+    # Positional, as rows read from the database are built: a long history has hundreds.
+    entry = TicketEvent(*[values[name] for name in _ATTNAMES])
+    if message is not None:
+        TicketEvent.message.field.set_cached_value(entry, message)
     if TicketEvent.actor.is_cached(row):
-        entry.actor = row.actor  # loaded with the rows: no query per entry
+        TicketEvent.actor.field.set_cached_value(entry, row.actor)  # no query per entry
     return entry
+
+
+_ATTNAMES = [field.attname for field in TicketEvent._meta.concrete_fields]
 
 
 def packed(events):
