@@ -7,7 +7,13 @@ LINK_REL = "noopener noreferrer nofollow"
 REMOTE_URL = re.compile(r"^\s*(//|(?!data:|cid:)[a-z][a-z0-9+.-]*:)", re.I)
 # cid: names a part of the same e-mail and fetches nothing: kept when stored, so the page can
 # show the part from the desk's storage (``inline``); never handed to a browser as it is.
-URL_SCHEMES = nh3.ALLOWED_URL_SCHEMES | {"cid"}
+# nh3 before 0.2.19 does not export its default schemes (ammonia's), which are these.
+DEFAULT_URL_SCHEMES = getattr(nh3, "ALLOWED_URL_SCHEMES", None) or {
+    "bitcoin", "ftp", "ftps", "geo", "http", "https", "im", "irc", "ircs", "magnet", "mailto",
+    "mms", "mx", "news", "nntp", "openpgp4fpr", "sip", "sms", "smsto", "ssh", "tel", "url",
+    "webcal", "wtai", "xmpp",
+}  # fmt: skip
+URL_SCHEMES = set(DEFAULT_URL_SCHEMES) | {"cid"}
 CID = re.compile(r"^\s*cid:", re.I)
 
 
