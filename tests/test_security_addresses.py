@@ -5,6 +5,7 @@ address field takes one."""
 import socketserver
 import threading
 
+import django
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
@@ -32,7 +33,7 @@ class SMTPHandler(socketserver.StreamRequestHandler):
         while line := self.rfile.readline():
             command = line.rstrip(b"\r\n")
             verb = command[:4].upper()
-            log.append(command)
+            log.append(verb + command[4:])  # smtplib writes "mail FROM:", "rcpt TO:"
             if verb == b"EHLO":
                 extensions = ["8BITMIME", *(["SMTPUTF8"] if self.server.smtputf8 else [])]
                 for extension in ["test", *extensions[:-1]]:
@@ -59,9 +60,14 @@ def smtp_server(request, settings):
     server.log, server.messages, server.smtputf8 = [], [], request.param
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = server.server_address
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    host, port = server.server_address
+    backend = "django.core.mail.backends.smtp.EmailBackend"
+    if django.VERSION >= (6, 1):
+        options = {"host": host, "port": port, "use_tls": False, "use_ssl": False}
+        settings.MAILERS = {"default": {"BACKEND": backend, "OPTIONS": options}}
+    else:
+        settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT = backend, host, port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     yield server
     server.shutdown()
     server.server_close()

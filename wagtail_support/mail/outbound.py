@@ -199,7 +199,7 @@ def send(email):
     address has a non-ASCII local part (``пётр@пример.рф``). Django's SMTP backend cannot send
     to one: Django 6 refuses it, 5.2 writes the local part as an encoded word, which is another
     address. Non-ASCII domains alone need nothing: Django writes them as IDNA."""
-    connection = email.connection or get_connection()
+    connection = _default_connection()
     if not (isinstance(connection, SMTPBackend) and _has_unicode_local_part(email)):
         return email.send()
     message = email.message()
@@ -223,6 +223,15 @@ def send(email):
         if opened:
             connection.close()
     return 1
+
+
+def _default_connection():
+    """The site's default mail backend: Django 6.1's default mailer, or get_connection() before
+    (``build`` never sets a connection of its own)."""
+    from django.core import mail
+
+    mailers = getattr(mail, "mailers", None)
+    return mailers.default if mailers is not None else get_connection()
 
 
 def _has_unicode_local_part(email):
