@@ -3,7 +3,6 @@ hostile values in the path and the query (quotes, NUL, huge integers, Unicode di
 numbers, 10 KB strings). Bad input gets a 4xx or a page that says so, never a server error."""
 
 import json
-import re
 from urllib.parse import quote
 
 import pytest
@@ -11,9 +10,10 @@ from django.contrib.auth.models import Permission
 from django.core.signals import got_request_exception
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from wagtail.models import Page, Site
 
+from tests import url_patterns
 from tests.faq_helpers import SHOP_FAQ, make_faq
 from tests.utils import PASSWORD, make_agent, make_user, new_ticket, perform_action
 from wagtail_support import saved_filters
@@ -39,37 +39,6 @@ KEYS = {
     "helpful", "voted", "next", "version", "text", "operation", "action", "name", "sharing",
     "groups", "query", "token", "number", "pk", "id", "describe_on_delete", "sort", "order",
 }  # fmt: skip
-APP_NAMESPACES = re.compile(r"^(support_|wagtail_support)")
-CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
-
-
-def app_routes(resolver=None, prefix="", namespace=""):
-    """(namespace:name, route with converters) for every URL pattern under the app's
-    namespaces, walked from the root URLconf so nothing registered is left out."""
-    resolver = resolver or get_resolver()
-    for item in resolver.url_patterns:
-        route = prefix + str(item.pattern)
-        if isinstance(item, URLResolver):
-            inner = ":".join(filter(None, [namespace, item.namespace]))
-            yield from app_routes(item, route, inner)
-        elif isinstance(item, URLPattern) and APP_NAMESPACES.match(namespace):
-            yield f"{namespace}:{item.name}", route.lstrip("^")
-
-
-def page_routes(page):
-    """The routes a routable page serves below its own URL."""
-    base = page.url
-    for item in page.get_subpage_urls():
-        yield f"{type(page).__name__}:{item.name}", base + str(item.pattern).lstrip("^")
-
-
-def fill(route, values):
-    """The route with each converter replaced: by ``values[name]`` or by a hostile value."""
-
-    def one(match):
-        return quote(str(values(match.group(2), match.group(1) or "str")), safe="")
-
-    return "/" + CONVERTER.sub(one, route).lstrip("/")
 
 
 @pytest.fixture
@@ -109,10 +78,7 @@ def _query(text):
 
 
 def all_routes(world):
-    routes = dict(app_routes())
-    for page in world["pages"]:
-        routes.update(page_routes(page))
-    return routes
+    return url_patterns.all_routes(world["pages"])
 
 
 def client_for(kind, world):
@@ -158,12 +124,12 @@ def test_no_url_of_the_app_answers_500_to_hostile_input(world, kind):
     for name, route in sorted(routes.items()):
         # Hostile values in the path, with and without a body.
         for value in HOSTILE:
-            url = fill(route, lambda *_args, value=value: value)
+            url = url_patterns.fill(route, lambda *_args, value=value: value)
             request(client, "get", url, {}, failures, name)
             request(client, "post", url, {"q": value}, failures, name)
         # Plausible path values, hostile values in the query and in the body. Deleting for real
         # would only empty the world the other requests need.
-        url = fill(route, lambda param, _conv: known.get(param, known["pk"]))
+        url = url_patterns.fill(route, lambda param, _conv: known.get(param, known["pk"]))
         for value in HOSTILE:
             data = dict.fromkeys(KEYS | saved_filters.allowed_keys(), value)
             request(client, "get", url, data, failures, name)

@@ -9,8 +9,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic.models import IndexView, InspectView
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.views.generic.models import DeleteView, IndexView, InspectView
 
 from ..mail import inbound
 from ..models import InboundEmail
@@ -30,6 +30,13 @@ class InboundIndexView(IndexView):
         return None
 
 
+class InboundDeleteView(DeleteView):
+    usage_url_name = None  # the viewset has no usage view: nothing refers to stored mail
+
+    def get_usage_url(self):
+        return None
+
+
 class InboundInspectView(InspectView):
     template_name = "wagtail_support/admin/inbound_inspect.html"
 
@@ -42,6 +49,11 @@ class InboundInspectView(InspectView):
         raw = bytes(self.object.raw)
         text = raw[:RAW_PREVIEW].decode("utf-8", "replace")
         return text + ("\n…" if len(raw) > RAW_PREVIEW else "")
+
+    def get_rebuilt_display_value(self):
+        if self.object.rebuilt:
+            return InboundEmail._meta.get_field("rebuilt").help_text
+        return _("No: the raw copy is the message as the ESP or mailbox delivered it.")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -72,6 +84,7 @@ class InboundEmailViewSet(IntegerKeyViewSet):
     add_to_admin_menu = False
     index_view_class = InboundIndexView
     inspect_view_class = InboundInspectView
+    delete_view_class = InboundDeleteView
     inspect_view_enabled = True
     list_display = [
         "__str__",
@@ -79,6 +92,8 @@ class InboundEmailViewSet(IntegerKeyViewSet):
         Column("status", label=gettext_lazy("Status"), accessor="get_status_display"),
         "reason",
         "ticket",
+        # Whether the raw copy is what arrived or what anymail rebuilt from an ESP's fields.
+        BooleanColumn("rebuilt", label=gettext_lazy("Rebuilt")),
         DateColumn("received_at", label=gettext_lazy("Received")),
     ]
     list_filter = ["status", "channel", "source"]
@@ -89,6 +104,7 @@ class InboundEmailViewSet(IntegerKeyViewSet):
         "reason",
         "channel",
         "esp",
+        "rebuilt",
         "source",
         "sender",
         "envelope_recipient",
@@ -102,6 +118,8 @@ class InboundEmailViewSet(IntegerKeyViewSet):
         "raw",
     ]
     form_fields = ["reason"]
+    # A copy would be a form for new mail: mail is received, never written in the admin.
+    copy_view_enabled = False
 
     def get_urlpatterns(self):
         dropped = {"add", "edit", "history", "history_results", "usage"}

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import intake_config
 from ..conf import support_settings
-from ..form_fields import typed_field
+from ..form_fields import EmailAddressField, typed_field
 from ..models import Category, ContactFieldType, Priority
 from . import spam
 
@@ -47,7 +47,7 @@ def designed_field(field):
     kwargs = {"label": field.label, "required": field.required, "help_text": field.help_text}
     match field.field_type:
         case ContactFieldType.EMAIL:
-            return forms.EmailField(**kwargs)
+            return EmailAddressField(**kwargs)
         case ContactFieldType.CATEGORY:
             return forms.ModelChoiceField(queryset=Category.objects.filter(public=True), **kwargs)
         case ContactFieldType.PRIORITY:
@@ -64,7 +64,7 @@ class ContactForm(forms.Form):
         self.user = user
         if not (user and user.is_authenticated):
             self.fields["name"] = forms.CharField(label=_("Your name"), max_length=150)
-            self.fields["email"] = forms.EmailField(label=_("Your e-mail address"))
+            self.fields["email"] = EmailAddressField(label=_("Your e-mail address"))
         self.fields["subject"] = forms.CharField(label=_("Subject"), max_length=255)
         self.fields["description"] = forms.CharField(
             label=_("How can we help?"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000

@@ -13,10 +13,15 @@ it: queueing the same mail twice finds the first row, and delivering a row twice
 
 import datetime
 import hashlib
+import io
+from email import policy as email_policy
+from email.generator import BytesGenerator
+from email.message import Message as PlainMessage
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -191,6 +196,51 @@ def build(row, ticket=None):
     return email
 
 
+def send(email):
+    """Sends ``email`` through the site's backend; through SMTP with SMTPUTF8 (RFC 6531) when an
+    address has a non-ASCII local part (``пётр@пример.рф``). Django's SMTP backend cannot send
+    to one: Django 6 refuses it, 5.2 writes the local part as an encoded word, which is another
+    address. Non-ASCII domains alone need nothing: Django writes them as IDNA."""
+    connection = _default_connection()
+    if not (isinstance(connection, SMTPBackend) and _has_unicode_local_part(email)):
+        return email.send()
+    message = email.message()
+    # Django wrote the address headers for an ASCII-only server (5.2's MIME classes even rewrite
+    # them when set); SMTPUTF8 carries them as typed, so they are set past Django's classes.
+    for header, addresses in (("To", email.to), ("Cc", email.cc)):
+        del message[header]
+        if addresses:
+            PlainMessage.__setitem__(message, header, ", ".join(addresses))
+    data = io.BytesIO()
+    BytesGenerator(data, policy=email_policy.SMTPUTF8).flatten(message)
+    sender = parseaddr(email.from_email)[1]
+    recipients = [parseaddr(address)[1] for address in email.recipients()]
+    opened = connection.open()
+    try:
+        # smtplib refuses (SMTPNotSupportedError) a server that does not offer SMTPUTF8.
+        connection.connection.sendmail(
+            sender, recipients, data.getvalue(), mail_options=["SMTPUTF8", "BODY=8BITMIME"]
+        )
+    finally:
+        if opened:
+            connection.close()
+    return 1
+
+
+def _default_connection():
+    """The site's default mail backend: Django 6.1's default mailer, or get_connection() before
+    (``build`` never sets a connection of its own)."""
+    from django.core import mail
+
+    mailers = getattr(mail, "mailers", None)
+    return mailers.default if mailers is not None else get_connection()
+
+
+def _has_unicode_local_part(email):
+    addresses = [email.from_email, *email.recipients()]
+    return any(not parseaddr(address)[1].rpartition("@")[0].isascii() for address in addresses)
+
+
 def deliver(outbound_id):
     """Sends the queued row once: a row already sent (or skipped) is left alone, also when two
     workers get it at the same time (the row stays locked while it is sent).
@@ -206,7 +256,7 @@ def deliver(outbound_id):
             return row
         row.attempts += 1
         try:
-            build(row).send()
+            send(build(row))
         except Exception as error:  # any backend's error: recorded, then retried by the task
             row.status = OutboundStatus.FAILED
             row.error = f"{type(error).__name__}: {error}"[:2000]
