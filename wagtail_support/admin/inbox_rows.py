@@ -17,7 +17,7 @@ from django.utils.html import avoid_wrapping
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.timesince import TIME_STRINGS, timesince, timeuntil
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from wagtail.admin.ui.tables import Column, DateColumn, Table, TitleColumn
 
 from ..models import Priority
@@ -60,6 +60,13 @@ def _kind(char):
     return "whole"
 
 
+# Texts of runs, by language, run and date or time of day: a pure function of those (the
+# translations and formats of a language don't change while a process runs), over a small
+# domain (1,440 minutes of a day, the dates tickets carry). Cleared when it grows past a bound.
+_RUN_TEXTS = {}
+_RUN_TEXTS_MAX = 20000
+
+
 class DateTexts:
     """``date_format(value, name)`` for many values: the format is looked up and split once,
     into runs of characters of one kind; each run's text is kept for its date or time of day."""
@@ -82,7 +89,9 @@ class DateTexts:
                 runs.append([kind, piece])
         # A run of text alone is the same for every value: kept as if it were a date's.
         self.runs = [(kind or "date", text, self._key(kind or "date", text)) for kind, text in runs]
-        self.texts = {}
+        self.language = get_language()
+        if len(_RUN_TEXTS) > _RUN_TEXTS_MAX:
+            _RUN_TEXTS.clear()
 
     @staticmethod
     def _key(kind, text):
@@ -98,15 +107,15 @@ class DateTexts:
         return lambda value: value
 
     def __call__(self, value):
-        texts, parts = self.texts, []
-        for index, (kind, text, key) in enumerate(self.runs):
+        parts, language = [], self.language
+        for kind, text, key in self.runs:
             if kind == "whole":
                 parts.append(DateFormat(value).format(text))
                 continue
-            cache_key = (index, key(value))
-            part = texts.get(cache_key)
+            cache_key = (language, text, key(value))
+            part = _RUN_TEXTS.get(cache_key)
             if part is None:
-                part = texts[cache_key] = DateFormat(value).format(text)
+                part = _RUN_TEXTS[cache_key] = DateFormat(value).format(text)
             parts.append(part)
         return "".join(parts)
 
