@@ -1,7 +1,6 @@
 """The agent's inbox: built-in lists, filters on an allowlist of fields, sortable columns."""
 
 import django_filters
-from django import forms
 from django.db import connections
 from django.db.models import Case, Expression, F, IntegerField, Q, Value, When
 from django.urls import reverse
@@ -19,7 +18,13 @@ from ..paging import CappedPaginator
 from . import inbox_choices
 from .bulk_views import BulkForm
 from .filter_views import SaveFilterForm
-from .inbox_choices import CheckboxSelectMultiple, Select
+from .inbox_choices import (
+    CheckboxSelectMultiple,
+    HiddenInput,
+    NullBooleanSelect,
+    Select,
+    TextInput,
+)
 from .inbox_rows import (
     AssigneeColumn,
     CustomerColumn,
@@ -125,12 +130,17 @@ class TicketFilterSet(WagtailFilterSet):
         method="filter_field",
         widget=Select,
     )
-    field_value = django_filters.CharFilter(label=_("Its value contains"), method="filter_nothing")
+    field_value = django_filters.CharFilter(
+        label=_("Its value contains"), method="filter_nothing", widget=TextInput
+    )
     created_at = django_filters.DateFromToRangeFilter(
         label=_("Created"), widget=DateRangePickerWidget
     )
     customer = django_filters.CharFilter(
-        label=_("Customer"), method="filter_customer", help_text=_("Name or e-mail address")
+        label=_("Customer"),
+        method="filter_customer",
+        help_text=_("Name or e-mail address"),
+        widget=TextInput,
     )
     service = django_filters.ChoiceFilter(
         label=_("Service"), choices=lambda: inbox_choices.choices().services, widget=Select
@@ -141,7 +151,7 @@ class TicketFilterSet(WagtailFilterSet):
         widget=Select,
     )
     breached = django_filters.BooleanFilter(
-        label=_("SLA breached"), method="filter_breached", widget=forms.NullBooleanSelect
+        label=_("SLA breached"), method="filter_breached", widget=NullBooleanSelect
     )
 
     class Meta:
@@ -270,8 +280,9 @@ class InboxView(BaseListingView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        inbox = reverse("support_desk:inbox")
         context["lists"] = [
-            {"key": key, "label": label, "url": f"{reverse('support_desk:inbox')}?list={key}"}
+            {"key": key, "label": label, "url": f"{inbox}?list={key}"}
             for key, (label, _condition) in BUILT_IN_LISTS.items()
         ]
         context["current_list"] = self.list_key
@@ -284,11 +295,14 @@ class InboxView(BaseListingView):
         # Only shown here (the views that receive the forms validate against the tables), so
         # their choices come from the kept configuration, without a query.
         save_form.fields["groups"].choices = kept.groups
+        for name, widget_class in (("name", TextInput), ("query", HiddenInput)):
+            field = save_form.fields[name]
+            field.widget = widget_class(attrs=field.widget.attrs)
         context["save_filter_form"] = save_form
         context["view_mode"] = self.view_mode
         context["bulk_form"] = InboxBulkForm(kept)
         context["view_modes"] = [
-            {"key": key, "label": label, "url": self._url_with(view=key)}
+            {"key": key, "label": label, "url": self._url_with(inbox, view=key)}
             for key, label in VIEW_MODES.items()
         ]
         if self.view_mode == "list":
@@ -306,12 +320,12 @@ class InboxView(BaseListingView):
         context["is_agent"] = access.is_agent(self.request.user)
         return context
 
-    def _url_with(self, **changes):
+    def _url_with(self, inbox, **changes):
         query = self.request.GET.copy()
         query.pop(self.page_kwarg, None)
         for key, value in changes.items():
             query[key] = value
-        return f"{reverse('support_desk:inbox')}?{query.urlencode()}"
+        return f"{inbox}?{query.urlencode()}"
 
 
 class InboxResultsView(InboxView):
