@@ -186,8 +186,10 @@ class InboxBulkForm(BulkForm):
 
     def __init__(self, kept):
         super(BulkForm, self).__init__()  # BulkForm's own reads the actions table
-        assignee, action = self.fields["assignee"], self.fields["action"]
+        fields = self.fields
+        assignee, action, operation = fields["assignee"], fields["action"], fields["operation"]
         assignee.widget, action.widget = Select(), Select()
+        operation.widget = Select(choices=operation.choices)
         assignee.choices = [("", assignee.empty_label), *kept.agents]
         action.choices = [("", "---------"), *kept.bulk_actions]
 
