@@ -1,23 +1,12 @@
 """The agent's inbox: built-in lists, filters on an allowlist of fields, sortable columns."""
 
 import django_filters
-from django import forms
 from django.db import connections
 from django.db.models import Case, Expression, F, IntegerField, Q, Value, When
-from django.forms.utils import flatatt
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
-from django.utils.text import capfirst
-from django.utils.timesince import timesince, timeuntil
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.templatetags.wagtailadmin_tags import timesince_simple
-from wagtail.admin.ui.tables import Column, DateColumn, Table, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView
 
 from .. import access, saved_filters, search
@@ -30,7 +19,28 @@ from . import inbox_choices
 from .bulk_views import BulkForm
 from .date_widgets import DateRangeWidget
 from .filter_views import SaveFilterForm
-from .inbox_choices import CheckboxSelectMultiple, Select
+from .inbox_choices import (
+    CheckboxSelectMultiple,
+    HiddenInput,
+    NullBooleanSelect,
+    Select,
+    TextInput,
+)
+from .inbox_rows import (
+    AssigneeColumn,
+    CustomerColumn,
+    DueColumn,
+    InboxTable,
+    NumberColumn,
+    Page,
+    PriorityColumn,
+    SelectColumn,
+    StateColumn,
+    TextColumn,
+    WhenColumn,
+    board_cards,
+    list_items,
+)
 from .pages import require_agent
 
 
@@ -121,10 +131,15 @@ class TicketFilterSet(WagtailFilterSet):
         method="filter_field",
         widget=Select,
     )
-    field_value = django_filters.CharFilter(label=_("Its value contains"), method="filter_nothing")
+    field_value = django_filters.CharFilter(
+        label=_("Its value contains"), method="filter_nothing", widget=TextInput
+    )
     created_at = django_filters.DateFromToRangeFilter(label=_("Created"), widget=DateRangeWidget)
     customer = django_filters.CharFilter(
-        label=_("Customer"), method="filter_customer", help_text=_("Name or e-mail address")
+        label=_("Customer"),
+        method="filter_customer",
+        help_text=_("Name or e-mail address"),
+        widget=TextInput,
     )
     service = django_filters.ChoiceFilter(
         label=_("Service"), choices=lambda: inbox_choices.choices().services, widget=Select
@@ -135,7 +150,7 @@ class TicketFilterSet(WagtailFilterSet):
         widget=Select,
     )
     breached = django_filters.BooleanFilter(
-        label=_("SLA breached"), method="filter_breached", widget=forms.NullBooleanSelect
+        label=_("SLA breached"), method="filter_breached", widget=NullBooleanSelect
     )
 
     class Meta:
@@ -164,131 +179,16 @@ class TicketFilterSet(WagtailFilterSet):
         return queryset.filter(pk__in=search.customer_ticket_ids(value))
 
 
-# The cells below are built in Python: with a template per cell, a page of 100 rows renders a
-# thousand small templates, which cost far more than the inbox's query. The HTML is what
-# Wagtail's and our cell templates wrote.
-
-
-class TextColumn(Column):
-    def render_cell_html(self, instance, parent_context):
-        value = self.get_value(instance)
-        return format_html("<td>{}</td>", "" if value is None else value)
-
-
-class NumberColumn(TitleColumn):
-    """The ticket's number, linking to its page."""
-
-    def render_cell_html(self, instance, parent_context):
-        return format_html(
-            '<td class="title"><div class="title-wrapper"><a href="{}">{}</a></div></td>',
-            reverse(self.url_name, args=[instance.pk]),
-            instance.number,
-        )
-
-
-class WhenColumn(DateColumn):
-    """A date as Wagtail's human-readable date: time since, the full date as a tooltip."""
-
-    def render_cell_html(self, instance, parent_context):
-        value = self.get_value(instance)
-        if not value:
-            return mark_safe("<td></td>")
-        return format_html(
-            '<td><button type="button" class="w-human-readable-date" data-controller="w-tooltip"'
-            ' data-w-tooltip-content-value="{}" data-w-tooltip-placement-value="top">'
-            '<time class="w-human-readable-date__date" datetime="{}">{}</time></button></td>',
-            date_format(value, "DATETIME_FORMAT"),
-            value.isoformat(),
-            capfirst(timesince_simple(value)),
-        )
-
-
-class PriorityColumn(Column):
-    """The priority's label, translated once per page rather than once per row."""
-
-    def render_cell_html(self, instance, parent_context):
-        labels = parent_context.get("priority_labels") if parent_context else None
-        if labels is None:
-            labels = {value: str(label) for value, label in Priority.choices}
-        return format_html("<td>{}</td>", labels.get(instance.priority, ""))
-
-
-class StateColumn(Column):
-    def render_cell_html(self, instance, parent_context):
-        state = instance.state
-        return format_html(
-            '<td><span class="ws-state" style="border-color: {}; color: {}">{}</span></td>',
-            state.color,
-            state.color,
-            state.name,
-        )
-
-
-class DueColumn(Column):
-    """Time left before the ticket's earliest SLA target, or how long it is overdue (R-DK8)."""
-
-    def render_cell_html(self, instance, parent_context):
-        due = instance.sla_due
-        if instance.sla_paused:
-            return format_html(
-                '<td><span class="ws-due ws-due--paused">{}</span></td>', gettext("paused")
-            )
-        if not due:
-            return mark_safe("<td></td>")
-        now = timezone.now()
-        if due <= now:
-            text = gettext("overdue by %(time)s") % {"time": timesince(due, now)}
-            return format_html(
-                '<td><span class="ws-due ws-due--overdue" title="{}">{}</span></td>', due, text
-            )
-        text = gettext("in %(time)s") % {"time": timeuntil(due, now)}
-        return format_html('<td><span class="ws-due" title="{}">{}</span></td>', due, text)
-
-
-class SelectColumn(Column):
-    """A checkbox per row, bound to the bulk form above the table by its ``form`` attribute."""
-
-    header_template_name = "wagtail_support/admin/select_header.html"
-
-    def render_cell_html(self, instance, parent_context):
-        return format_html(
-            '<td><input type="checkbox" name="tickets" value="{}" form="ws-bulk"'
-            ' aria-label="{}"></td>',
-            instance.pk,
-            instance.number,
-        )
-
-
-class InboxTable(Table):
-    """Wagtail's table with its rows written in Python: its template renders an included
-    template per row and a component tag per cell, which for 100 rows cost more than the
-    cells themselves."""
-
-    template_name = "wagtail_support/admin/inbox_table.html"
-
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
-        labels = {value: str(label) for value, label in Priority.choices}
-        cells = {"priority_labels": labels, "request": context["request"]}
-        columns = list(self.columns.values())
-        rows = []
-        for instance in self.data:
-            classname = self.get_row_classname(instance)
-            rows.append(format_html("<tr{}>", flatatt({"class": classname or None})))
-            rows.extend(column.render_cell_html(instance, cells) for column in columns)
-            rows.append(mark_safe("</tr>"))
-        context["body_html"] = mark_safe("".join(rows))
-        return context
-
-
 class InboxBulkForm(BulkForm):
     """The bulk form as the inbox shows it, its choices from the kept configuration: the
     bulk view, which receives it, builds a ``BulkForm`` from the tables to validate."""
 
     def __init__(self, kept):
         super(BulkForm, self).__init__()  # BulkForm's own reads the actions table
-        assignee, action = self.fields["assignee"], self.fields["action"]
+        fields = self.fields
+        assignee, action, operation = fields["assignee"], fields["action"], fields["operation"]
         assignee.widget, action.widget = Select(), Select()
+        operation.widget = Select(choices=operation.choices)
         assignee.choices = [("", assignee.empty_label), *kept.agents]
         action.choices = [("", "---------"), *kept.bulk_actions]
 
@@ -314,9 +214,9 @@ class InboxView(BaseListingView):
             url_name="support_desk:ticket",
         ),
         TextColumn("subject", label=_("Subject"), sort_key="subject"),
-        TextColumn("customer_display", label=_("Customer")),
+        CustomerColumn("customer_display", label=_("Customer")),
         StateColumn("state", label=_("State"), sort_key="state__sort_order"),
-        TextColumn("assignee", label=_("Assignee")),
+        AssigneeColumn("assignee", label=_("Assignee")),
         PriorityColumn("priority", label=_("Priority"), sort_key="priority"),
         DueColumn("sla_due", label=_("Due"), sort_key="sla_due"),
         WhenColumn("last_activity_at", label=_("Updated"), sort_key="last_activity_at"),
@@ -379,15 +279,11 @@ class InboxView(BaseListingView):
     def get_paginator(self, *args, **kwargs):
         return CappedPaginator(*args, **kwargs)
 
-    def get_table(self, object_list):
-        table = super().get_table(object_list)
-        table.get_row_classname = lambda ticket: "ws-unread" if ticket.is_unread else ""
-        return table
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        inbox = reverse("support_desk:inbox")
         context["lists"] = [
-            {"key": key, "label": label, "url": f"{reverse('support_desk:inbox')}?list={key}"}
+            {"key": key, "label": label, "url": f"{inbox}?list={key}"}
             for key, (label, _condition) in BUILT_IN_LISTS.items()
         ]
         context["current_list"] = self.list_key
@@ -400,27 +296,37 @@ class InboxView(BaseListingView):
         # Only shown here (the views that receive the forms validate against the tables), so
         # their choices come from the kept configuration, without a query.
         save_form.fields["groups"].choices = kept.groups
+        for name, widget_class in (("name", TextInput), ("query", HiddenInput)):
+            field = save_form.fields[name]
+            field.widget = widget_class(attrs=field.widget.attrs)
         context["save_filter_form"] = save_form
         context["view_mode"] = self.view_mode
         context["bulk_form"] = InboxBulkForm(kept)
         context["view_modes"] = [
-            {"key": key, "label": label, "url": self._url_with(view=key)}
+            {"key": key, "label": label, "url": self._url_with(inbox, view=key)}
             for key, label in VIEW_MODES.items()
         ]
-        if self.view_mode == "board":
+        if self.view_mode == "list":
+            context["list_html"] = list_items(context["object_list"])
+        elif self.view_mode == "board":
             columns = {}
             for ticket in context["object_list"]:
                 columns.setdefault(ticket.state, []).append(ticket)
             context["board"] = sorted(columns.items(), key=lambda item: item[0].sort_order or 0)
+            page = Page()
+            context["board_columns"] = [
+                (state, len(tickets), board_cards(tickets, page))
+                for state, tickets in context["board"]
+            ]
         context["is_agent"] = access.is_agent(self.request.user)
         return context
 
-    def _url_with(self, **changes):
+    def _url_with(self, inbox, **changes):
         query = self.request.GET.copy()
         query.pop(self.page_kwarg, None)
         for key, value in changes.items():
             query[key] = value
-        return f"{reverse('support_desk:inbox')}?{query.urlencode()}"
+        return f"{inbox}?{query.urlencode()}"
 
 
 class InboxResultsView(InboxView):

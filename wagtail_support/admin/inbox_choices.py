@@ -7,6 +7,7 @@ form and its "save this filter" form, each through a server-side cursor, then re
 template per option: together more than the page of tickets itself cost.
 """
 
+import html
 from dataclasses import dataclass
 
 from django import forms
@@ -176,3 +177,41 @@ class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
                 parts.append(mark_safe("</div>"))
         parts.append(mark_safe("</div>"))
         return mark_safe("\n".join(conditional_escape(part) for part in parts))
+
+
+def _template_attrs(attrs):
+    """Django's ``attrs.html``: in the attributes' order, ``True`` as a bare name."""
+    parts = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        if value is True:
+            parts.append(f" {conditional_escape(name)}")
+        else:
+            parts.append(f' {conditional_escape(name)}="{html.escape(str(value))}"')
+    return "".join(parts)
+
+
+class _Input:
+    """Django's ``input.html``."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = "" if widget["value"] is None else f' value="{html.escape(str(widget["value"]))}"'
+        return mark_safe(
+            f'<input type="{conditional_escape(widget["type"])}"'
+            f' name="{conditional_escape(widget["name"])}"{shown}'
+            f"{_template_attrs(widget['attrs'])}>"
+        )
+
+
+class TextInput(_Input, forms.TextInput):
+    pass
+
+
+class HiddenInput(_Input, forms.HiddenInput):
+    pass
+
+
+class NullBooleanSelect(Select, forms.NullBooleanSelect):
+    """Yes, no or either, with the options written as ``Select`` writes them."""
