@@ -10,14 +10,18 @@ nothing twice: each mail is keyed by its Message-ID, and a task for an operation
 mark returns at once.
 """
 
+import logging
 from datetime import timedelta
 
+from django.db import InterfaceError, OperationalError
 from django.db.models import F
 from django.utils import timezone
 
 from .. import jobs
 from ..models import Ticket, TicketEvent
 from . import notify
+
+logger = logging.getLogger(__name__)
 
 
 def plan(ticket_id, operation):
@@ -43,7 +47,16 @@ def plan(ticket_id, operation):
         )
     queued = []
     for number in operations:
-        queued += [row.pk for row in notify.notify_change(ticket_id, str(number))]
+        try:
+            queued += [row.pk for row in notify.notify_change(ticket_id, str(number))]
+        except (OperationalError, InterfaceError):
+            raise  # database trouble: nothing is marked, the task or the sweep tries again
+        except Exception:
+            if number == operation:
+                raise
+            # An earlier change that fails to plan (its own task failed the same way) must not
+            # keep every later change of the ticket from being told.
+            logger.exception("mail of change %s of ticket %s not planned", number, ticket_id)
     # ``update``, not ``save``: it leaves ``updated_at`` and every other column as they are.
     Ticket.objects.filter(pk=ticket_id, notified_version__lt=operation).update(
         notified_version=operation
