@@ -1,8 +1,11 @@
+import datetime as dt
+
 import pytest
 from celery.result import EagerResult
 from django.core.cache import cache
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from tests.celery_worker import running_worker
 from tests.testapp.tasks import remember
@@ -57,3 +60,71 @@ def test_with_celery_the_work_goes_to_a_worker():
         result = jobs.run(ping)
         assert result.get(timeout=60) == "pong"
         assert not isinstance(result, EagerResult)
+
+
+@pytest.mark.django_db
+def test_support_periodic_runs_every_job_of_the_beat_schedule(capsys):
+    """Cron and beat run one list (beat.JOBS): the command once skipped IMAP polling and the
+    sweeps for incoming and outgoing mail while the docs said it did what beat does."""
+    from celery.signals import task_prerun
+    from django.core.management import call_command
+
+    from wagtail_support.beat import BEAT_SCHEDULE
+
+    ran = []
+
+    def record(sender=None, **kwargs):
+        ran.append(sender.name)
+
+    task_prerun.connect(record, weak=False)
+    try:
+        call_command("support_periodic")
+    finally:
+        task_prerun.disconnect(record)
+    assert sorted(ran) == sorted(entry["task"] for entry in BEAT_SCHEDULE.values())
+    assert "SLA notices: 0; unattended reported: 0; auto-closed: 0" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_one_failing_job_does_not_stop_the_others(monkeypatch, capsys):
+    from django.core.management import CommandError, call_command
+
+    from wagtail_support.sla import escalation
+
+    def broken(now=None):
+        raise RuntimeError("the database is on fire")
+
+    monkeypatch.setattr(escalation, "auto_close", broken)
+    with pytest.raises(CommandError, match="auto-close"):
+        call_command("support_periodic")
+    out = capsys.readouterr().out
+    assert "SLA notices: 0" in out and "mail bodies removed: 0 sent" in out
+
+
+@pytest.mark.django_db
+def test_support_periodic_runs_one_job_when_asked(capsys):
+    from django.core.management import call_command
+
+    call_command("support_periodic", job=["pending-notifications"])
+    assert capsys.readouterr().out.strip() == "changes notified late: 0"
+
+
+def test_the_sweeps_intervals_are_read_from_the_settings_when_beat_asks():
+    import pickle
+
+    from wagtail_support.beat import BEAT_SCHEDULE
+
+    schedule = BEAT_SCHEDULE["wagtail-support-pending-notifications"]["schedule"]
+    assert schedule.seconds == 300
+    # Beat keeps its schedule in a shelve file: what comes back still reads the setting.
+    stored = pickle.loads(pickle.dumps(schedule))
+    with override_settings(WAGTAIL_SUPPORT_SWEEP_NOTIFICATIONS_EVERY=7):
+        assert schedule.seconds == 7 and stored.seconds == 7
+        assert schedule.is_due(timezone.now() - dt.timedelta(seconds=8)).is_due
+        assert not schedule.is_due(timezone.now() - dt.timedelta(seconds=5)).is_due
+    for name, setting in (
+        ("wagtail-support-requeue-inbound", "WAGTAIL_SUPPORT_SWEEP_INBOUND_EVERY"),
+        ("wagtail-support-stale-mail", "WAGTAIL_SUPPORT_SWEEP_OUTBOUND_EVERY"),
+    ):
+        with override_settings(**{setting: 11}):
+            assert BEAT_SCHEDULE[name]["schedule"].seconds == 11

@@ -34,7 +34,7 @@ from wagtail_support.models import (
 )
 from wagtail_support.models.attachments import attachment_storage
 from wagtail_support.portal import guest
-from wagtail_support.tasks_trash import purge_trash
+from wagtail_support.tasks import purge_trash
 
 pytestmark = pytest.mark.django_db
 

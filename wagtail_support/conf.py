@@ -295,6 +295,47 @@ SETTINGS: dict[str, Setting] = {
             "keeps its copy for reprocessing. None keeps them forever.",
             minimum=0,
         ),
+        # Recovery after a worker dies (docs/scaling.md#recovery-after-a-worker-dies): each kind
+        # of background work has a periodic sweep that picks up what waited too long.
+        Setting(
+            "SWEEP_INBOUND_EVERY",
+            300,
+            (int, float),
+            "Seconds between two runs of the sweep that processes stored incoming mail whose "
+            "processing task never ran or was lost with a worker.",
+        ),
+        Setting(
+            "SWEEP_INBOUND_AFTER",
+            600,
+            (int, float),
+            "Seconds a stored incoming mail waits unprocessed before the sweep processes it.",
+        ),
+        Setting(
+            "SWEEP_NOTIFICATIONS_EVERY",
+            300,
+            (int, float),
+            "Seconds between two runs of the sweep that plans the notifications of ticket "
+            "changes whose notification task never ran or was lost with a worker.",
+        ),
+        Setting(
+            "SWEEP_NOTIFICATIONS_AFTER",
+            600,
+            (int, float),
+            "Seconds a change's notifications wait unplanned before the sweep plans them.",
+        ),
+        Setting(
+            "SWEEP_OUTBOUND_EVERY",
+            300,
+            (int, float),
+            "Seconds between two runs of the sweep that sends queued mail whose delivery task "
+            "never ran or was lost with a worker.",
+        ),
+        Setting(
+            "SWEEP_OUTBOUND_AFTER",
+            600,
+            (int, float),
+            "Seconds a queued mail waits unsent before the sweep delivers it.",
+        ),
         Setting(
             "TRASH_DAYS",
             30,

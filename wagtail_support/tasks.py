@@ -1,4 +1,8 @@
-"""Celery tasks. Each one is a thin adapter that calls a service; none holds business logic."""
+"""Celery tasks. Each one is a thin adapter that calls a service; none holds business logic.
+
+A task returns ids, numbers or strings, never model rows: a worker stores the result through
+Celery's JSON serialiser, and a row fails there (EncodeError) after the work is done.
+"""
 
 import logging
 
@@ -34,10 +38,11 @@ def send_confirmation(ticket_id):
 
 @shared_task(name="wagtail_support.notify_change", **MAIL_TASK)
 def notify_change(ticket_id, operation):
-    """Queues every e-mail one change of a ticket causes (safe to run twice)."""
-    from .mail.notify import notify_change as plan
+    """Queues every e-mail one change of a ticket causes, and those of earlier changes whose
+    task was lost (safe to run twice; mail/pending.py)."""
+    from .mail import pending
 
-    return [row.pk for row in plan(ticket_id, operation)]
+    return pending.plan(ticket_id, operation)
 
 
 def backoff(retries):
@@ -64,16 +69,31 @@ def deliver_email(self, outbound_id):
 
 
 @shared_task(name="wagtail_support.send_stale_email", acks_late=True)
-def send_stale_email():
-    """For celery beat: delivers mail whose delivery never started."""
+def send_stale_email(older_than_seconds=None):
+    """Periodic: delivers mail still queued WAGTAIL_SUPPORT_SWEEP_OUTBOUND_AFTER seconds after
+    it was made (its delivery task never started or was lost)."""
     from .mail.outbound import resend_stale
 
-    return resend_stale()
+    seconds = _age(older_than_seconds, "SWEEP_OUTBOUND_AFTER")
+    return resend_stale(minutes=seconds / 60)
+
+
+@shared_task(name="wagtail_support.notify_pending")
+def notify_pending(older_than_seconds=None):
+    """Periodic: plans the notifications of changes left unplanned for
+    WAGTAIL_SUPPORT_SWEEP_NOTIFICATIONS_AFTER seconds (their notify_change task was lost)."""
+    from .mail import pending
+
+    return pending.sweep(_age(older_than_seconds, "SWEEP_NOTIFICATIONS_AFTER"))
+
+
+def _age(given, setting):
+    return getattr(support_settings, setting) if given is None else given
 
 
 @shared_task(name="wagtail_support.sla_scan")
 def sla_scan():
-    """Celery beat, every minute: SLA warnings and breach notices, and the admins' report of
+    """Periodic, every minute: SLA warnings and breach notices, and the admins' report of
     tickets nobody is responsible for."""
     from .sla import escalation
 
@@ -84,7 +104,7 @@ def sla_scan():
 
 @shared_task(name="wagtail_support.auto_close")
 def auto_close():
-    """Celery beat, hourly: closes tickets left in a state with "auto-close after N days"."""
+    """Periodic, hourly: closes tickets left in a state with "auto-close after N days"."""
     from .sla import escalation
 
     return len(escalation.auto_close())
@@ -92,24 +112,35 @@ def auto_close():
 
 @shared_task(name="wagtail_support.purge_mail")
 def purge_mail():
-    """Celery beat, hourly: empties mail bodies past their keep time (mail/retention.py)."""
+    """Periodic, hourly: empties mail bodies past their keep time (mail/retention.py)."""
     from .mail import retention
 
     return retention.purge()
 
 
+@shared_task(name="wagtail_support.purge_trash")
+def purge_trash():
+    """Periodic, hourly: removes for good the tickets in the trash for longer than
+    ``WAGTAIL_SUPPORT_TRASH_DAYS`` (trash.py); the number removed."""
+    from . import trash
+
+    return trash.purge_expired()
+
+
 @shared_task(name="wagtail_support.send_sla_notice", **MAIL_TASK)
 def send_sla_notice(notice_id):
+    """One SLA warning or breach notice to the agents; the ids of the mail queued."""
     from .sla.notify import send_notice
 
-    return send_notice(notice_id)
+    return [row.pk for row in send_notice(notice_id)]
 
 
 @shared_task(name="wagtail_support.send_unattended_report", **MAIL_TASK)
 def send_unattended_report(notice_ids):
+    """The supervisors' report of tickets nobody is responsible for; the ids of the mail queued."""
     from .sla.notify import send_unattended_report as send
 
-    return send(notice_ids)
+    return [row.pk for row in send(notice_ids)]
 
 
 @shared_task(
@@ -134,7 +165,7 @@ def process_inbound(self, inbound_id):
 
 @shared_task(name="wagtail_support.poll_mailboxes")
 def poll_mailboxes():
-    """celery beat: one polling task per Source with an IMAP mailbox."""
+    """Periodic, every minute: one polling task per Source with an IMAP mailbox."""
     from . import jobs
     from .mail.imap import mailbox_sources
 
@@ -163,13 +194,15 @@ def poll_mailbox(self, source_id):
 
 
 @shared_task(name="wagtail_support.requeue_inbound")
-def requeue_inbound(older_than_minutes=10):
-    """celery beat: stored mail still waiting after a while (the broker was down when it came,
-    or a worker lost it) is queued again. Processing is idempotent, so a twin is harmless."""
+def requeue_inbound(older_than_seconds=None):
+    """Periodic: stored mail still waiting WAGTAIL_SUPPORT_SWEEP_INBOUND_AFTER seconds after it
+    came (the broker was down, or a worker lost its task) is processed again. Processing is
+    idempotent, so a twin is harmless."""
     from . import jobs
     from .mail.inbound import waiting
 
-    waiting_ids = list(waiting(older_than_minutes).values_list("pk", flat=True)[:500])
+    seconds = _age(older_than_seconds, "SWEEP_INBOUND_AFTER")
+    waiting_ids = list(waiting(seconds / 60).values_list("pk", flat=True)[:500])
     for inbound_id in waiting_ids:
         try:
             jobs.run(process_inbound, inbound_id)

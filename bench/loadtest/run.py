@@ -291,7 +291,9 @@ def load(processes, workdir, name, host, kill_worker):
 
 
 def waiting_work():
-    """Work not finished yet: broker messages queued or handed out, mail not processed or sent."""
+    """Work not finished yet: broker messages queued or handed out, mail not processed or sent,
+    changes whose notifications are not planned."""
+    from wagtail_support.mail import pending
     from wagtail_support.models import InboundEmail, OutboundEmail
     from wagtail_support.models.inbound import InboundStatus
     from wagtail_support.models.mail import OutboundStatus
@@ -305,6 +307,7 @@ def waiting_work():
         "outbound_waiting": OutboundEmail.objects.filter(
             status__in=(OutboundStatus.QUEUED, OutboundStatus.FAILED)
         ).count(),
+        "notifications_unplanned": pending.unplanned(0).count(),
     }
 
 
@@ -325,9 +328,10 @@ def drain():
             raise RuntimeError(f"the system did not drain in {DRAIN_SECONDS} s: {left}")
         if not left["broker_queued"] and not left["broker_unacked"]:
             recoveries += 1
-            log(f"recovery: resend stale mail, requeue stored mail ({left})")
+            log(f"recovery: plan notifications, resend stale mail, requeue stored mail ({left})")
+            tasks.notify_pending(older_than_seconds=0)
             resend_stale(minutes=0)
-            tasks.requeue_inbound(older_than_minutes=0)
+            tasks.requeue_inbound(older_than_seconds=0)
         time.sleep(2)
 
 

@@ -156,6 +156,24 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {**BEAT_SCHEDULE}
 WAGTAIL_SUPPORT_USE_CELERY = CELERY_BROKER_URL is not None
+# Recovery after a worker dies (docs/scaling.md#recovery-after-a-worker-dies). The tasks
+# acknowledge late, so on Redis the messages a dead worker held go to another worker after the
+# visibility timeout: 15 minutes fits the longest task, a 10-minute retry wait plus a few minutes'
+# run. Shorter would hand out a task that is still running (harmless, the tasks are idempotent,
+# but wasted work); longer only delays what the sweeps below don't pick up first.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", 15 * 60)),
+    # Look for expired messages every 10 s (kombu's default is every 100 s).
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
+}
+# One message in hand per process: a process does not sit on messages while it works on another.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The sweeps' intervals and ages in seconds, e.g. WAGTAIL_SUPPORT_SWEEP_NOTIFICATIONS_AFTER=600.
+for _kind in ("INBOUND", "NOTIFICATIONS", "OUTBOUND"):
+    for _name in (f"WAGTAIL_SUPPORT_SWEEP_{_kind}_EVERY", f"WAGTAIL_SUPPORT_SWEEP_{_kind}_AFTER"):
+        if os.environ.get(_name):
+            globals()[_name] = float(os.environ[_name])
 # Inbound mail posted by an ESP's webhook can be large: the webhook views (sandbox/urls.py)
 # read it under WAGTAIL_SUPPORT_INBOUND_WEBHOOK_MAX_SIZE (50 MiB by default), and every other view
 # keeps Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MiB), so no form takes a huge post.

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
@@ -186,6 +186,9 @@ class Ticket(models.Model):
     version = models.PositiveIntegerField(
         _("version"), default=1, help_text=_("Raised by every change; guards against lost updates.")
     )
+    # The last version whose notifications are planned (mail/pending.py): an operation above it
+    # is a change whose notify_change has not run yet, which the periodic sweep finds.
+    notified_version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = TicketQuerySet.as_manager()
 
@@ -233,6 +236,13 @@ class Ticket(models.Model):
                 fields=["deleted_at"],
                 name="ws_ticket_trash",
                 condition=Q(deleted_at__isnull=False),
+            ),
+            # Changes whose notifications are not planned yet: a handful of rows at any time,
+            # so the periodic sweep reads them without scanning the table.
+            models.Index(
+                fields=["updated_at"],
+                name="ws_ticket_unnotified",
+                condition=Q(version__gt=F("notified_version")),
             ),
         ]
         constraints = [
