@@ -161,6 +161,27 @@ class Ticket(models.Model):
     next_response_breached = models.BooleanField(_("a next response breached"), default=False)
     resolution_breached = models.BooleanField(_("resolution breached"), default=False)
 
+    # A duplicate merged into another ticket (merge.py): mail and links to its number follow
+    # this to the survivor. No index: it is read from the duplicate's row, never searched by.
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("merged into"),
+    )
+    # The ticket a message was split out of (merge.py), shown as a link on the new ticket.
+    split_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("split from"),
+    )
     is_spam = models.BooleanField(_("spam"), default=False)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
     deleted_by = models.ForeignKey(
@@ -226,6 +247,8 @@ class Ticket(models.Model):
         permissions = [
             ("work_on_tickets", _("Can work on tickets as an agent")),
             ("view_all_tickets", _("Can see every ticket, whatever its state")),
+            ("move_tickets", _("Can change a ticket's subject and move it to another source")),
+            ("merge_tickets", _("Can merge and split tickets")),
         ]
 
     def __str__(self):
