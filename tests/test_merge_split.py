@@ -3,6 +3,7 @@ survives, and one message can leave for a ticket of its own."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.mail import deliver, raw_mail
 from tests.utils import (
@@ -23,6 +24,7 @@ from wagtail_support.models import (
     Message,
     Participant,
     ReadMark,
+    Ticket,
     TicketEvent,
 )
 from wagtail_support.models.history import entries
@@ -97,6 +99,14 @@ def test_later_mail_to_the_duplicate_lands_on_the_survivor(merger):
     assert reload(duplicate).state.type == StateType.CLOSED  # the duplicate stays closed
 
 
+def test_mail_to_a_duplicate_whose_survivor_is_deleted_starts_a_new_ticket(merger):
+    survivor, duplicate = email_ticket(), email_ticket()
+    merge.merge(duplicate, survivor, merger)
+    Ticket.objects.filter(pk=survivor.pk).update(deleted_at=timezone.now())
+    result = deliver(raw_mail(subject=f"Re: [#{duplicate.number}] Printer"))
+    assert result.ticket not in (survivor, duplicate)
+
+
 def test_merge_needs_the_permission_and_sight_of_both_and_a_fresh_form(merger):
     survivor, duplicate = email_ticket(), email_ticket()
     with pytest.raises(merge.MergeRefused):
@@ -144,6 +154,7 @@ def test_split_moves_one_message_to_a_new_ticket(merger):
     ticket = new_ticket(customer=customer, subject="Two questions", files=[upload()])
     first = Message.objects.get(ticket=ticket)
     agent = make_agent("agent")
+    perform_action(ticket, "take", agent)
     perform_action(ticket, "reply", agent, {"message": "About the first: done."})
     from wagtail_support import intake
 
@@ -153,6 +164,7 @@ def test_split_moves_one_message_to_a_new_ticket(merger):
     new = reload(new)
     assert (new.customer, new.source, new.subject) == (customer, ticket.source, "Question B")
     assert new.split_from == ticket and new.state.type == StateType.NEW
+    assert new.assignee == agent  # the agent on the question keeps it
     assert list(Message.objects.filter(ticket=new)) == [second.message]
     assert Message.objects.filter(ticket=ticket).count() == 2
     assert Attachment.objects.get().ticket == ticket  # the first message's file stays

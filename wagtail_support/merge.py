@@ -175,6 +175,9 @@ def split(message, actor, *, subject="", expected_version=None):
             category=original.category,
             kind=original.kind,
             language=original.language,
+            # The people working on the question keep it.
+            assignee_id=original.assignee_id,
+            assigned_group_id=original.assigned_group_id,
             split_from=original,
             # A customer's question waits for its answer on the new ticket.
             awaiting_reply_since=message.created_at if message.from_customer else None,

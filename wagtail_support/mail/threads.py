@@ -37,6 +37,8 @@ def find_thread(parsed):
     thread = _find_thread(parsed)
     if thread is not None and thread.ticket.merged_into_id is not None:
         thread.ticket = survivor_of(thread.ticket)
+        if thread.ticket.deleted_at is not None:
+            return None  # the survivor is in the trash: a new request, like any deleted ticket's
     return thread
 
 
