@@ -199,3 +199,29 @@ def test_split_through_the_ticket_page(client, merger):
     assert response["Location"] == reverse("support_desk:ticket", args=[message.ticket_id])
     # Another ticket's message is not this ticket's to split.
     assert client.post(split_url, {"message": message.pk}).status_code == 404
+
+
+def test_search_finds_the_survivor_by_the_moved_messages(client, merger):
+    survivor = email_ticket(subject="Printer")
+    duplicate = email_ticket(subject="Again", text="The toner smells of xylophones.")
+    merge.merge(duplicate, survivor, merger)
+    admin_login(client, merger)
+    response = client.get(reverse("support_desk:inbox"), {"q": "xylophones"})
+    assert [t.pk for t in response.context["object_list"]] == [survivor.pk]
+
+
+def test_the_merge_panel_costs_the_same_queries_for_a_long_thread(client, merger):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    short, long = email_ticket(), email_ticket()
+    for i in range(20):
+        perform_action(long, "reply", merger, {"message": f"Answer {i}."})
+    admin_login(client, merger)
+    counts = []
+    for ticket in (short, long):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("support_desk:ticket_merge", args=[ticket.pk]))
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
