@@ -7,6 +7,7 @@ from .. import access
 from .bulk_views import bulk_view
 from .filter_views import ManageFiltersView, panel_view, reorder_view, save_filter_view
 from .inbox import InboxResultsView, InboxView
+from .ticket_edit_views import urlpatterns as ticket_edit_urls
 from .ticket_views import (
     NewTicketView,
     TicketView,
@@ -45,6 +46,7 @@ class DeskViewSet(ViewSet):
             path("<int:pk>/", TicketView.as_view(), name="ticket"),
             path("<int:pk>/actions/<slug:slug>/", action_form_view, name="ticket_action"),
             path("<int:pk>/similar/", similar_view, name="similar"),
+            *ticket_edit_urls,
             path("<int:pk>/follow/", follow_view, name="follow"),
             path("<int:pk>/unread/", mark_unread_view, name="mark_unread"),
             path("<int:pk>/presence/", presence_view, name="presence"),

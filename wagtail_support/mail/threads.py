@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Value
 
 from .. import access
+from ..merge import survivor_of
 from ..models import Message, OutboundEmail, Participant, Source, Ticket
 from .addresses import ticket_id_in_addresses, ticket_id_in_text
 
@@ -31,7 +32,17 @@ class Thread:
 
 
 def find_thread(parsed):
-    """The Thread ``parsed`` continues, or None for a new request."""
+    """The Thread ``parsed`` continues, or None for a new request. Mail to a ticket merged into
+    another lands on the survivor (merge.py)."""
+    thread = _find_thread(parsed)
+    if thread is not None and thread.ticket.merged_into_id is not None:
+        thread.ticket = survivor_of(thread.ticket)
+        if thread.ticket.deleted_at is not None:
+            return None  # the survivor is in the trash: a new request, like any deleted ticket's
+    return thread
+
+
+def _find_thread(parsed):
     # The newest references are the ones that matter; hostile mail carries thousands.
     ids = [*parsed.in_reply_to[:5], *reversed(parsed.references[-50:])]
     if ids:

@@ -173,6 +173,27 @@ class Ticket(models.Model):
     next_response_breached = models.BooleanField(_("a next response breached"), default=False)
     resolution_breached = models.BooleanField(_("resolution breached"), default=False)
 
+    # A duplicate merged into another ticket (merge.py): mail and links to its number follow
+    # this to the survivor. No index: it is read from the duplicate's row, never searched by.
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("merged into"),
+    )
+    # The ticket a message was split out of (merge.py), shown as a link on the new ticket.
+    split_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("split from"),
+    )
     is_spam = models.BooleanField(_("spam"), default=False)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
     deleted_by = models.ForeignKey(
@@ -244,6 +265,18 @@ class Ticket(models.Model):
                 name="ws_ticket_unnotified",
                 condition=Q(version__gt=F("notified_version")),
             ),
+            # Deleting a ticket nulls the links to it: these find the few tickets that have one
+            # without reading the table, and cost nothing for the rest.
+            models.Index(
+                fields=["merged_into"],
+                name="ws_ticket_merged_into",
+                condition=Q(merged_into__isnull=False),
+            ),
+            models.Index(
+                fields=["split_from"],
+                name="ws_ticket_split_from",
+                condition=Q(split_from__isnull=False),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["number"], name="ws_ticket_number_once"),
@@ -257,6 +290,8 @@ class Ticket(models.Model):
             ("view_all_tickets", _("Can see every ticket, whatever its state")),
             ("manage_trash", _("Can open, restore from and empty the trash of tickets")),
             ("handle_spam", _("Can mark tickets as spam and release them")),
+            ("move_tickets", _("Can change a ticket's subject and move it to another source")),
+            ("merge_tickets", _("Can merge and split tickets")),
         ]
 
     def __str__(self):
