@@ -37,7 +37,7 @@ from ..models import (
 )
 from ..workflows.changes import TicketChange
 from ..workflows.engine import lock
-from . import autoreply, threads
+from . import autoreply, inbound_reads, threads
 from .headers import normalize_message_id
 from .parse import decode_header, parse, sender_summary, synthetic_message_id
 from .quotes import split_reply
@@ -114,10 +114,14 @@ def process(inbound_id):
     inbound = None
     try:
         with transaction.atomic():
-            if outermost:
-                _commit_without_waiting()
             # The row lock makes concurrent runs for the same delivery wait for each other.
-            inbound = InboundEmail.objects.select_for_update().get(pk=inbound_id)
+            # Processing is a function of the raw copy, which store() committed durably: should
+            # the server crash before this commit reaches the disk, the row is still "received"
+            # and is processed again (requeue_inbound), and the notification queued for the
+            # lost change finds no events of its operation. So, in a transaction of its own,
+            # the commit need not wait for the WAL flush, which was the largest single cost of
+            # a mail (PostgreSQL's synchronous_commit, for this transaction only).
+            inbound = inbound_reads.locked_inbound(inbound_id, unflushed=outermost)
             if inbound.status not in (InboundStatus.RECEIVED, InboundStatus.FAILED):
                 return inbound
             inbound.attempts += 1
@@ -132,19 +136,6 @@ def process(inbound_id):
         # Everything the run wrote was rolled back with its transaction (no savepoint in the
         # way of every mail that succeeds); the outcome is recorded in a transaction of its own.
         return _after_failure(inbound, exc, traceback.format_exc())
-
-
-def _commit_without_waiting():
-    """Processing is a function of the raw copy, which ``store()`` committed durably: should
-    the server crash before this commit reaches the disk, the row is still "received" and is
-    processed again (``requeue_inbound``), and the notification queued for the lost change
-    finds no events of its operation. So the commit need not wait for the WAL flush, which
-    was the largest single cost of a mail (PostgreSQL's ``synchronous_commit``, for this
-    transaction only)."""
-    connection = transaction.get_connection()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def _after_failure(failed, exc, trace):
@@ -312,51 +303,11 @@ def _all_sources():
 
 def _first_reads(sender, message_id):
     """(every source, whether ``sender`` is blocked, the id of the message ``message_id``
-    already made or None) in one round trip: the two answers ride along on each source row
-    (PostgreSQL and SQLite compute such an uncorrelated subquery once).
-
-    Written as SQL, compiled once per process: the ORM took several times longer to compile
-    this statement (two subqueries on a model of twenty columns) than the database to run it,
-    and every e-mail runs it."""
-    email = (sender or "").strip().lower()
-    patterns = [email, "@" + email.rsplit("@", 1)[1]] if "@" in email else ["", ""]
-    connection = transaction.get_connection()
-    sql, columns = _first_reads_sql(connection)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*patterns, message_id or ""])
-        rows = cursor.fetchall()
-    if not rows:  # no row to carry the answers
+    already made or None) in one round trip (``inbound_reads.first_reads``)."""
+    found = inbound_reads.first_reads(sender, message_id)
+    if found is None:  # no source row to carry the answers
         return [], _blocked(sender), _existing_id(message_id)
-    sources = [Source.from_db(connection.alias, columns, row[:-2]) for row in rows]
-    # BlockedSender.matching(): an address without "@" matches no entry.
-    return sources, "@" in email and bool(rows[0][-2]), rows[0][-1]
-
-
-_FIRST_READS = {}
-
-
-def _first_reads_sql(connection):
-    """The statement of ``_first_reads()`` for ``connection``, and the source columns it reads
-    (in the model's order, as ``Model.from_db`` takes them)."""
-    key = (connection.alias, connection.vendor)
-    if key not in _FIRST_READS:
-        quote = connection.ops.quote_name
-        fields = Source._meta.concrete_fields
-        source = quote(Source._meta.db_table)
-        blocked = quote(BlockedSender._meta.db_table)
-        message = quote(Message._meta.db_table)
-        pattern = quote(BlockedSender._meta.get_field("pattern").column)
-        message_id = quote(Message._meta.get_field("email_message_id").column)
-        pk = Source._meta.pk.column
-        sql = (
-            f"SELECT {', '.join(f'{source}.{quote(f.column)}' for f in fields)}, "
-            f"EXISTS (SELECT 1 FROM {blocked} WHERE {pattern} IN (%s, %s)), "
-            f"(SELECT {quote(Message._meta.pk.column)} FROM {message} "
-            f"WHERE {message_id} = %s LIMIT 1) "
-            f"FROM {source} ORDER BY {source}.{quote('name')}, {source}.{quote(pk)}"
-        )
-        _FIRST_READS[key] = (sql, [f.attname for f in fields])
-    return _FIRST_READS[key]
+    return found
 
 
 def _blocked(sender):
