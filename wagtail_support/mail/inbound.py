@@ -210,7 +210,7 @@ def _process(inbound):
         _link(inbound, Message.objects.get(pk=existing_id))
         return InboundStatus.DUPLICATE, _("This e-mail is already on the request.")
 
-    thread = threads.find_thread(parsed)
+    thread = threads.find_thread(parsed, all_sources)
     ticket, role = None, None
     if thread is not None:
         role = threads.role_of(thread.ticket, parsed.from_email)
