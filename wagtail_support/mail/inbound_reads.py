@@ -14,7 +14,7 @@ from ..models import BlockedSender, InboundEmail, Message, Source
 _compiled = {}
 
 
-class _Rows:
+class ModelRows:
     """A model's concrete columns: their SQL, and the instances made from result rows."""
 
     def __init__(self, model, connection):
@@ -45,11 +45,18 @@ class _Rows:
         return self.model.from_db(self.alias, self.attnames, row)
 
 
+def blocked_patterns(sender):
+    """The two blocklist patterns that block ``sender`` (BlockedSender.objects.matching()): the
+    address itself and its domain; None for a text without "@", which nothing blocks."""
+    email = (sender or "").strip().lower()
+    return [email, "@" + email.rsplit("@", 1)[1]] if "@" in email else None
+
+
 def _statements(connection):
     key = (connection.alias, connection.vendor)
     if key not in _compiled:
         quote = connection.ops.quote_name
-        sources, stored = _Rows(Source, connection), _Rows(InboundEmail, connection)
+        sources, stored = ModelRows(Source, connection), ModelRows(InboundEmail, connection)
         blocked = quote(BlockedSender._meta.db_table)
         pattern = quote(BlockedSender._meta.get_field("pattern").column)
         message = quote(Message._meta.db_table)
@@ -86,18 +93,16 @@ def first_reads(sender, message_id):
     message already made from ``message_id`` or None) in one round trip: the two answers ride
     along on each source row (an uncorrelated subquery is computed once). None when there is
     no source to carry them."""
-    email = (sender or "").strip().lower()
-    # As BlockedSender.objects.matching(): the address itself or its domain.
-    patterns = [email, "@" + email.rsplit("@", 1)[1]] if "@" in email else ["", ""]
+    patterns = blocked_patterns(sender)
     connection = transaction.get_connection()
     statements = _statements(connection)
     with connection.cursor() as cursor:
-        cursor.execute(statements["first"], [*patterns, message_id or ""])
+        cursor.execute(statements["first"], [*(patterns or ["", ""]), message_id or ""])
         rows = cursor.fetchall()
     if not rows:
         return None
     sources = [statements["sources"].instance(row) for row in rows]
-    return sources, "@" in email and bool(rows[0][-2]), rows[0][-1]
+    return sources, patterns is not None and bool(rows[0][-2]), rows[0][-1]
 
 
 def locked_inbound(inbound_id, *, unflushed=False):
