@@ -92,42 +92,51 @@ def receive(
         # An agent may still take a blocked sender's call; nothing else gets through.
         raise SenderBlocked(_("Requests from this address are not accepted."))
     author = {"customer": customer, "email": (email or "").strip(), "name": (name or "").strip()}
+    if ticket is not None:
+
+        def prepare():
+            return _reply_checked(ticket, author, files)
+
+        def write(locked):
+            return _reply(locked, text, html, channel, author, files, email_message_id)
+
+    else:
+
+        def prepare():
+            return _create_checked(source, subject, text, author, files)
+
+        def write(checked):
+            return _create(
+                source,
+                subject=checked["subject"],
+                initial=checked["initial"],
+                text=text,
+                html=html,
+                channel=channel,
+                author=author,
+                entered_by=entered_by,
+                files=files,
+                attributes={"category": category, "priority": priority, "kind": kind},
+                custom_fields=custom_fields or {},
+                email_message_id=email_message_id,
+                is_spam=is_spam,
+                language=language,
+            )
+
+    if transaction.get_connection().in_atomic_block:
+        # Inside the caller's transaction (the inbound pipeline's): what can refuse the request
+        # runs first and writes nothing, so a refusal leaves the caller's transaction usable;
+        # the writes then need no savepoint of their own (two more statements per mail) and a
+        # failure among them rolls the caller's whole transaction back.
+        checked = prepare()
+        with transaction.atomic(savepoint=False):
+            return write(checked)
     with transaction.atomic():
-        if ticket is not None:
-            return _reply(ticket, text, html, channel, author, files, email_message_id)
-        return _create(
-            source,
-            subject=subject,
-            text=text,
-            html=html,
-            channel=channel,
-            author=author,
-            entered_by=entered_by,
-            files=files,
-            attributes={"category": category, "priority": priority, "kind": kind},
-            custom_fields=custom_fields or {},
-            email_message_id=email_message_id,
-            is_spam=is_spam,
-            language=language,
-        )
+        return write(prepare())
 
 
-def _create(
-    source,
-    *,
-    subject,
-    text,
-    html,
-    channel,
-    author,
-    entered_by,
-    files,
-    attributes,
-    custom_fields,
-    email_message_id,
-    is_spam,
-    language,
-):
+def _create_checked(source, subject, text, author, files):
+    """What a new request needs settled before anything is written; ValidationError if not."""
     errors = {}
     subject = (subject or "").strip() or _first_line(text)
     if not subject:
@@ -143,7 +152,26 @@ def _create(
     if errors:
         raise ValidationError(errors)
     check_attachments(None, files)
+    return {"subject": subject, "initial": initial}
 
+
+def _create(
+    source,
+    *,
+    subject,
+    initial,
+    text,
+    html,
+    channel,
+    author,
+    entered_by,
+    files,
+    attributes,
+    custom_fields,
+    email_message_id,
+    is_spam,
+    language,
+):
     customer = author["customer"]
     ticket = Ticket(
         number=next_number(source.number_prefix),
@@ -200,7 +228,8 @@ def _create(
     return Received(ticket, message, created=True)
 
 
-def _reply(ticket, text, html, channel, author, files, email_message_id):
+def _reply_checked(ticket, author, files):
+    """The ticket's row, locked, once the author may reply to it; ValidationError if not."""
     locked = lock(ticket)
     _attach_configuration(locked)
     actor = author["customer"] or access.Guest(author["email"], author["name"])
@@ -210,6 +239,11 @@ def _reply(ticket, text, html, channel, author, files, email_message_id):
         raise ValidationError(_("This request no longer exists."))
     if files:  # a reply without files is never refused for the files the request holds
         check_attachments(locked, files)
+    return locked
+
+
+def _reply(locked, text, html, channel, author, files, email_message_id):
+    actor = author["customer"] or access.Guest(author["email"], author["name"])
     change = TicketChange(locked, actor)
     message = change.add_message(
         MessageKind.REPLY,

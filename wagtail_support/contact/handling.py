@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from wagtail import blocks
 
 from ..blocks.contact import SALT, SUBMITTED, ContactFormBlock
-from ..models import Source
+from . import reads
 from .forms import ContactForm
 from .submit import Rejected, submit
 
@@ -57,7 +57,11 @@ def handle_post(page, request):
     page = page.specific
     if slug not in page_sources(page):
         return None  # not a post for one of this page's forms: the page handles it
-    source = Source.objects.filter(slug=slug, enabled=True).first()
+    # Whom the request will be from: a signed-in customer's account address, else the address
+    # the form takes (checked against the blocklist as the form will clean it).
+    user = request.user
+    sender = user.email if user.is_authenticated else request.POST.get("email", "")
+    source, blocked = reads.enabled_source(slug, sender)
     if source is None:
         return None
     form = ContactForm(source, request.user, request.POST, request.FILES)
@@ -65,7 +69,7 @@ def handle_post(page, request):
     if not form.is_valid():
         return None
     try:
-        received = submit(request, form)
+        received = submit(request, form, checked_sender=(sender, blocked))
     except Rejected:
         form.add_error(None, _("We could not accept this request. Please try again later."))
         return None

@@ -25,13 +25,20 @@ def suspicion(request, form):
     )
 
 
-def submit(request, form):
-    """Creates the ticket for a valid ``form``; returns intake's result or raises Rejected."""
+def submit(request, form, checked_sender=None):
+    """Creates the ticket for a valid ``form``; returns intake's result or raises Rejected.
+    ``checked_sender``: (address, whether the blocklist holds it), when the caller has asked."""
     is_spam = suspicion(request, form)
     if is_spam and support_settings.SPAM_ACTION != "flag":
         raise Rejected()
     user = form.user if form.user and form.user.is_authenticated else None
     data = form.cleaned_data
+    sender = data.get("email", "") or getattr(user, "email", "")
+    # The caller's answer stands for the address the form cleaned: the same one, but for case
+    # and surrounding space, which the blocklist ignores too.
+    checked = checked_sender is not None and _same(checked_sender[0], sender)
+    if checked and checked_sender[1]:
+        raise Rejected()
     try:
         received = intake.receive(
             form.source,
@@ -47,6 +54,7 @@ def submit(request, form):
             custom_fields=form.custom_values(),
             is_spam=is_spam,
             language=get_language() or "",
+            sender_checked=checked,
         )
     except SenderBlocked:
         raise Rejected() from None
@@ -56,3 +64,7 @@ def submit(request, form):
     # FAQ suggestions opened on this form did not answer the question after all.
     deflection.form_sent(data.get(spam.STARTED), received.ticket)
     return received
+
+
+def _same(address, other):
+    return (address or "").strip().lower() == (other or "").strip().lower()

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import Exists, Subquery, Value
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.html import escape
@@ -39,7 +38,7 @@ from ..models import (
 )
 from ..workflows.changes import TicketChange
 from ..workflows.engine import lock
-from . import autoreply, threads
+from . import autoreply, inbound_reads, threads
 from .headers import normalize_message_id
 from .parse import decode_header, parse, sender_summary, synthetic_message_id
 from .quotes import split_reply
@@ -116,10 +115,14 @@ def process(inbound_id):
     inbound = None
     try:
         with transaction.atomic():
-            if outermost:
-                _commit_without_waiting()
             # The row lock makes concurrent runs for the same delivery wait for each other.
-            inbound = InboundEmail.objects.select_for_update().get(pk=inbound_id)
+            # Processing is a function of the raw copy, which store() committed durably: should
+            # the server crash before this commit reaches the disk, the row is still "received"
+            # and is processed again (requeue_inbound), and the notification queued for the
+            # lost change finds no events of its operation. So, in a transaction of its own,
+            # the commit need not wait for the WAL flush, which was the largest single cost of
+            # a mail (PostgreSQL's synchronous_commit, for this transaction only).
+            inbound = inbound_reads.locked_inbound(inbound_id, unflushed=outermost)
             if inbound.status not in (InboundStatus.RECEIVED, InboundStatus.FAILED):
                 return inbound
             inbound.attempts += 1
@@ -134,19 +137,6 @@ def process(inbound_id):
         # Everything the run wrote was rolled back with its transaction (no savepoint in the
         # way of every mail that succeeds); the outcome is recorded in a transaction of its own.
         return _after_failure(inbound, exc, traceback.format_exc())
-
-
-def _commit_without_waiting():
-    """Processing is a function of the raw copy, which ``store()`` committed durably: should
-    the server crash before this commit reaches the disk, the row is still "received" and is
-    processed again (``requeue_inbound``), and the notification queued for the lost change
-    finds no events of its operation. So the commit need not wait for the WAL flush, which
-    was the largest single cost of a mail (PostgreSQL's ``synchronous_commit``, for this
-    transaction only)."""
-    connection = transaction.get_connection()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def _after_failure(failed, exc, trace):
@@ -221,7 +211,7 @@ def _process(inbound):
         _link(inbound, Message.objects.get(pk=existing_id))
         return InboundStatus.DUPLICATE, _("This e-mail is already on the request.")
 
-    thread = threads.find_thread(parsed)
+    thread = threads.find_thread(parsed, all_sources)
     ticket, role = None, None
     if thread is not None:
         role = threads.role_of(thread.ticket, parsed.from_email)
@@ -314,18 +304,11 @@ def _all_sources():
 
 def _first_reads(sender, message_id):
     """(every source, whether ``sender`` is blocked, the id of the message ``message_id``
-    already made or None) in one round trip: the two answers ride along on each source row
-    (PostgreSQL and SQLite compute such an uncorrelated subquery once)."""
-    blocked = Exists(BlockedSender.objects.matching(sender)) if sender else Value(False)
-    existing = Message.objects.filter(email_message_id=message_id).values("pk")[:1]
-    sources = list(
-        Source.objects.annotate(
-            sender_blocked=blocked, existing_message=Subquery(existing)
-        ).order_by("name", "pk")
-    )
-    if not sources:  # no row to carry the answers
+    already made or None) in one round trip (``inbound_reads.first_reads``)."""
+    found = inbound_reads.first_reads(sender, message_id)
+    if found is None:  # no source row to carry the answers
         return [], _blocked(sender), _existing_id(message_id)
-    return sources, sources[0].sender_blocked, sources[0].existing_message
+    return found
 
 
 def _blocked(sender):

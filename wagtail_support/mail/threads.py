@@ -13,7 +13,7 @@ from django.db.models import Value
 
 from .. import access
 from ..merge import survivor_of
-from ..models import Message, OutboundEmail, Participant, Source, Ticket
+from ..models import Message, OutboundEmail, Source, Ticket
 from .addresses import ticket_id_in_addresses, ticket_id_in_text
 
 CUSTOMER = "customer"
@@ -31,18 +31,23 @@ class Thread:
     found_by: str  # "headers", "token" or "subject"
 
 
-def find_thread(parsed):
+def find_thread(parsed, sources=None):
     """The Thread ``parsed`` continues, or None for a new request. Mail to a ticket merged into
-    another lands on the survivor (merge.py)."""
-    thread = _find_thread(parsed)
+    another lands on the survivor (merge.py). ``sources``: every source, when the caller has read
+    them already; the ticket is given its own from them."""
+    thread = _find_thread(parsed, sources)
     if thread is not None and thread.ticket.merged_into_id is not None:
         thread.ticket = survivor_of(thread.ticket)
         if thread.ticket.deleted_at is not None:
             return None  # the survivor is in the trash: a new request, like any deleted ticket's
+    if thread is not None and sources is not None:
+        source = next((s for s in sources if s.pk == thread.ticket.source_id), None)
+        if source is not None:
+            thread.ticket.source = source
     return thread
 
 
-def _find_thread(parsed):
+def _find_thread(parsed, sources):
     # The newest references are the ones that matter; hostile mail carries thousands.
     ids = [*parsed.in_reply_to[:5], *reversed(parsed.references[-50:])]
     if ids:
@@ -57,17 +62,20 @@ def _find_thread(parsed):
     found = _NUMBER_IN_SUBJECT.findall(parsed.subject or "")[:5]
     numbers = {bracketed or bare for bracketed, bare in found}
     if numbers and parsed.from_email:
-        for ticket in _live().filter(number__in=_spellings(numbers)):
+        for ticket in _live().filter(number__in=_spellings(numbers, sources)):
             if role_of(ticket, parsed.from_email) is not None:
                 return Thread(ticket, "subject")
     return None
 
 
-def _spellings(numbers):
+def _spellings(numbers, sources=None):
     """Each number as the ticket holds it. People change the case of a prefix; matching with
     iexact would read every ticket, so the prefixes' stored spellings are tried instead, which
     the number's unique index serves."""
-    prefixes = {p for p in Source.objects.values_list("number_prefix", flat=True) if p}
+    if sources is None:
+        prefixes = {p for p in Source.objects.values_list("number_prefix", flat=True) if p}
+    else:
+        prefixes = {source.number_prefix for source in sources if source.number_prefix}
     found = set(numbers)
     for number in numbers:
         for prefix in prefixes:
@@ -78,8 +86,9 @@ def _spellings(numbers):
 
 def _live():
     # What threading and posting read of the ticket; intake locks the row again and takes its
-    # state and workflow from the kept configuration.
-    return Ticket.objects.filter(deleted_at__isnull=True).select_related("source", "customer")
+    # state and workflow from the kept configuration. Its source comes from the pipeline's
+    # first read (find_thread's ``sources``), else from its own query when asked for.
+    return Ticket.objects.filter(deleted_at__isnull=True).select_related("customer")
 
 
 def _ticket_by_message_ids(ids):
@@ -122,9 +131,19 @@ def role_of(ticket, address):
             return CUSTOMER
     elif access.is_customer_of(access.Guest(address), ticket):
         return CUSTOMER
-    if Participant.objects.filter(ticket=ticket, email__iexact=address).exists():
+    if address in participant_emails(ticket):
         return PARTICIPANT
     return None
+
+
+def participant_emails(ticket):
+    """The addresses of the ticket's participants, lowercased: read once per ticket object
+    (``role_of()`` and then ``may_join()`` ask for them about the same e-mail)."""
+    emails = getattr(ticket, "_ws_participant_emails", None)
+    if emails is None:
+        emails = {email.lower() for email in ticket.participants.values_list("email", flat=True)}
+        ticket._ws_participant_emails = emails
+    return emails
 
 
 def may_join(ticket, parsed, *, sender_checked=False):
@@ -139,9 +158,7 @@ def may_join(ticket, parsed, *, sender_checked=False):
         if sender in {str(a).lower() for a in [*(to or []), *(cc or [])]}:
             return True
     copied = set(parsed.to) | set(parsed.cc)
-    known = {(ticket.customer_email or "").lower()} | {
-        email.lower() for email in ticket.participants.values_list("email", flat=True)
-    }
+    known = {(ticket.customer_email or "").lower()} | participant_emails(ticket)
     if ticket.customer_id is not None:
         known.add((ticket.customer.email or "").lower())
     known.discard("")
