@@ -110,4 +110,7 @@ def _lifted(pattern):
     return URLPattern(pattern.pattern, view, pattern.default_args, pattern.name)
 
 
+# The same names as anymail's own (``anymail:mailgun_inbound_webhook``), so a site that swaps the
+# include keeps its reversed URLs.
+app_name = anymail_urls.app_name
 urlpatterns = [_lifted(pattern) for pattern in anymail_urls.urlpatterns]
