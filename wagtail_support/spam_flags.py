@@ -112,4 +112,4 @@ def send_held(ticket_id):
         .distinct()
     )
     for operation in operations:
-        jobs.enqueue(tasks.notify_change, ticket_id, str(operation))
+        jobs.enqueue(tasks.notify_change, ticket_id, str(operation), again=True)

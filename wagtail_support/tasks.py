@@ -37,11 +37,15 @@ def send_confirmation(ticket_id):
 
 
 @shared_task(name="wagtail_support.notify_change", **MAIL_TASK)
-def notify_change(ticket_id, operation):
+def notify_change(ticket_id, operation, again=False):
     """Queues every e-mail one change of a ticket causes, and those of earlier changes whose
-    task was lost (safe to run twice; mail/pending.py)."""
-    from .mail import pending
+    task was lost (safe to run twice; mail/pending.py). ``again``: plan a change already planned
+    once, whose mail was held then (a ticket released from spam); each mail is still keyed by
+    its Message-ID, so what went out does not go out twice."""
+    from .mail import notify, pending
 
+    if again:
+        return [row.pk for row in notify.notify_change(ticket_id, str(operation))]
     return pending.plan(ticket_id, operation)
 
 

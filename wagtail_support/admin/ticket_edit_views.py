@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import access, merge, ticket_edit
+from ..ids import parse_id
 from ..models import Message, MessageKind
 from ..workflows.engine import WorkflowError
 from ..workflows.models import State
@@ -146,9 +147,8 @@ def merge_view(request, pk):
 def split_view(request, pk):
     """Splits the posted message out of this ticket into a new one."""
     ticket = _editable(request, pk, merge.may_merge)
-    message_pk = request.POST.get("message", "")
-    message = Message.objects.filter(ticket=ticket, pk=message_pk if message_pk.isdigit() else 0)
-    message = message.first()
+    message_pk = parse_id(request.POST.get("message", ""))
+    message = Message.objects.filter(ticket=ticket, pk=message_pk).first() if message_pk else None
     if message is None:
         raise Http404
     try:
@@ -156,7 +156,7 @@ def split_view(request, pk):
             message,
             request.user,
             subject=request.POST.get("subject", ""),
-            expected_version=request.POST.get("version") or None,
+            expected_version=parse_id(request.POST.get("version", "")),
         )
     except WorkflowError as error:
         messages.error(request, str(error))
