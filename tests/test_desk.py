@@ -332,6 +332,18 @@ def test_an_agent_enters_a_phone_request_with_subject_and_contact_only(client, a
     assert "Choose the customer or give their e-mail address." in response.content.decode()
 
 
+def test_a_phone_request_takes_an_internationalised_address(client, anna):
+    admin_login(client, anna)
+    phone = Ticket.source.field.related_model.objects.get(slug="phone")
+    response = client.post(
+        reverse("support_desk:new_ticket"),
+        {"source": phone.pk, "subject": "Звонок", "email": "пётр@пример.рф",
+         "priority": Priority.NORMAL},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert Ticket.objects.get(subject="Звонок").customer_email == "пётр@пример.рф"
+
+
 def test_the_ticket_page_costs_the_same_queries_whatever_the_thread_length(
     client, anna, carol, django_assert_max_num_queries
 ):

@@ -20,6 +20,7 @@ from django.views.generic import FormView, TemplateView
 from .. import access, intake, presence, tracking
 from ..attachments import download
 from ..faq.answers import insertable_entries
+from ..form_fields import EmailAddressField
 from ..models import (
     Attachment,
     CannedAnswer,
@@ -330,7 +331,7 @@ class NewTicketForm(forms.Form):
         queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
         required=False,
     )
-    email = forms.EmailField(label=gettext_lazy("Or their e-mail address"), required=False)
+    email = EmailAddressField(label=gettext_lazy("Or their e-mail address"), required=False)
     name = forms.CharField(label=gettext_lazy("Name"), max_length=150, required=False)
     text = forms.CharField(
         label=gettext_lazy("What they asked"),
