@@ -26,7 +26,7 @@ from .models import (
 )
 from .numbers import next_number
 from .workflows.changes import TicketChange, to_json
-from .workflows.engine import TicketChanged, WorkflowError
+from .workflows.engine import WorkflowError, check_version
 from .workflows.models import StateType
 
 PERMISSION = "wagtail_support.merge_tickets"
@@ -56,17 +56,6 @@ def survivor_of(ticket):
     return ticket
 
 
-def _check_version(ticket, expected_version):
-    if expected_version is not None and str(ticket.version) != str(expected_version).strip():
-        raise TicketChanged(
-            _(
-                "Someone else changed ticket %(number)s while you were working on it. "
-                "Nothing was saved: reload it, check what changed and try again."
-            )
-            % {"number": ticket.number}
-        )
-
-
 def _check_rights(actor, *tickets):
     for ticket in tickets:
         if not may_merge(actor, ticket) or not access.can_see(actor, ticket):
@@ -92,7 +81,7 @@ def merge(duplicate, survivor, actor, *, expected_version=None):
         rows = Ticket.objects.select_for_update().filter(pk__in=[duplicate.pk, survivor.pk])
         locked = {row.pk: row for row in rows.order_by("pk")}
         duplicate, survivor = locked[duplicate.pk], locked[survivor.pk]
-        _check_version(duplicate, expected_version)
+        check_version(duplicate, expected_version)
         _check_rights(actor, duplicate, survivor)
         closed = _closed_state(duplicate.workflow)
         if closed is None:
@@ -151,7 +140,7 @@ def split(message, actor, *, subject="", expected_version=None):
     customer and source; returns the new ticket."""
     with transaction.atomic():
         original = Ticket.objects.select_for_update().get(pk=message.ticket_id)
-        _check_version(original, expected_version)
+        check_version(original, expected_version)
         _check_rights(actor, original)
         message = Message.objects.select_for_update().get(pk=message.pk, ticket=original)
         if message.kind == MessageKind.NOTE:

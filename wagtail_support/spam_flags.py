@@ -18,7 +18,7 @@ from . import access, jobs
 from .models import BlockedSender, EventKind, Message, MessageKind, TicketEvent
 from .models.blocklist import normalise
 from .workflows.changes import TicketChange
-from .workflows.engine import TicketChanged, WorkflowError, lock
+from .workflows.engine import WorkflowError, check_version, lock
 
 
 class NotSpamError(WorkflowError):
@@ -70,11 +70,7 @@ def _locked(ticket, actor, is_spam, expected_version):
     if not may_handle(actor) or not access.can_see(actor, ticket):
         raise PermissionDenied
     locked = lock(ticket)
-    if expected_version is not None and str(locked.version) != str(expected_version).strip():
-        raise TicketChanged(
-            _("Someone else changed ticket %(number)s meanwhile. Nothing was saved.")
-            % {"number": locked.number}
-        )
+    check_version(locked, expected_version)
     reason = why_not(actor, locked, is_spam)
     if reason:
         raise NotSpamError(reason)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from . import access
 from .models import Source
 from .workflows.changes import TicketChange
-from .workflows.engine import Outcome, TicketChanged, WorkflowError, lock
+from .workflows.engine import Outcome, WorkflowError, check_version, lock
 from .workflows.models import State
 
 PERMISSION = "wagtail_support.move_tickets"
@@ -61,14 +61,7 @@ def edit(ticket, actor, *, subject=None, source=None, state=None, expected_versi
     workflow changes); None leaves a value as it is. Returns the engine's Outcome."""
     with transaction.atomic():
         locked = lock(ticket)
-        if expected_version is not None and str(locked.version) != str(expected_version).strip():
-            raise TicketChanged(
-                _(
-                    "Someone else changed ticket %(number)s while you were working on it. "
-                    "Nothing was saved: reload it, check what changed and try again."
-                )
-                % {"number": locked.number}
-            )
+        check_version(locked, expected_version)
         if not may_edit(actor, locked) or not access.can_see(actor, locked):
             raise EditRefused(_("You may not change this ticket's subject or source."))
         change = TicketChange(locked, actor)

@@ -49,19 +49,24 @@ class Outcome:
     events: list = field(default_factory=list)
 
 
+def check_version(locked, expected_version):
+    """Refuses a form built from an older version of the (locked) ticket; None: no check."""
+    if expected_version is not None and str(locked.version) != str(expected_version).strip():
+        raise TicketChanged(
+            _(
+                "Someone else changed ticket %(number)s while you were working on it. "
+                "Nothing was saved: reload it, check what changed and try again."
+            )
+            % {"number": locked.number}
+        )
+
+
 def perform(
     ticket, action, actor, data=None, *, files=(), expected_version=None, channel=Channel.ADMIN
 ):
     with transaction.atomic():
         locked = lock(ticket)
-        if expected_version is not None and str(locked.version) != str(expected_version).strip():
-            raise TicketChanged(
-                _(
-                    "Someone else changed ticket %(number)s while you were working on it. "
-                    "Nothing was saved: reload it, check what changed and try again."
-                )
-                % {"number": locked.number}
-            )
+        check_version(locked, expected_version)
         reason = rights.why_not(actor, locked, action)
         if reason:
             raise ActionNotAllowed(reason)
